@@ -1,0 +1,41 @@
+import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { migrations } from './migrations/index.js';
+
+export interface MigrationOutcome {
+  applied: string[];
+  current: string | null;
+}
+
+function migratorFor(db: Kysely<any>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+/** Applies every pending migration; throws with the failing migration's name if one fails. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
+  const result: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`,
+      {
+        cause: result.error,
+      },
+    );
+  }
+  const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return { applied, current: await currentMigration(db) };
+}
+
+/** The name of the last applied migration, or null on an empty database. */
+export async function currentMigration(db: Kysely<any>): Promise<string | null> {
+  const all = await migratorFor(db).getMigrations();
+  const done = all.filter((m) => m.executedAt !== undefined);
+  return done.at(-1)?.name ?? null;
+}
+
+export const latestMigration = (): string => Object.keys(migrations).at(-1)!;

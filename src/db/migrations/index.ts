@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m20261123T1000 from './2026-11-23T1000-domain-model-v1.js';
+
+/**
+ * Every migration, by name, in the order they apply. A static list (rather than reading the folder) so the
+ * same code runs from TypeScript sources and from the compiled dist/.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T1000-domain-model-v1': m20261123T1000,
+};

@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from '../config/env.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createServices } from '../services/index.js';
+import { buildApp } from './app.js';
+
+/** config → database → migrations → services → app → listen. The only place that listens. */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`habilis: configuration: ${problem}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const migration = await migrateToLatest(handle.db);
+  const services = createServices(handle, config);
+  const app = await buildApp({ services, config });
+  app.log.info(
+    { engine: handle.engine, migration: migration.current, applied: migration.applied.length },
+    handle.engine === 'pglite'
+      ? `database: embedded PGlite in ${config.dataDir}`
+      : 'database: PostgreSQL server',
+  );
+
+  const setupLink = await services.auth.firstAdminSetupLink();
+  if (setupLink) {
+    // Printed plainly, not only in the JSON log, so the person who started Habilis sees it.
+    console.log(
+      `\n  Habilis has no account yet. Create the first administrator (link valid 24 hours):\n\n    ${setupLink}\n`,
+    );
+  }
+
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  console.log(
+    `  Habilis is running on ${config.publicUrl} (API documentation: ${config.publicUrl}/api/docs)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('habilis: could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { migrations } from './migrations/index.js';
 
 export interface MigrationOutcome {
@@ -6,18 +6,22 @@ export interface MigrationOutcome {
   current: string | null;
 }
 
-function migratorFor(db: Kysely<any>): Migrator {
+async function migratorFor(db: Kysely<any>): Promise<Migrator> {
+  // The migration tables live in the schema the connection works in (search_path), named explicitly:
+  // Kysely would otherwise find a same-named table in another schema and skip creating its own.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    migrationTableSchema: rows[0]?.schema ?? 'public',
   });
 }
 
 /** Applies every pending migration; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
-  const result: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  const result: MigrationResultSet = await (await migratorFor(db)).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(
@@ -33,7 +37,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome
 
 /** The name of the last applied migration, or null on an empty database. */
 export async function currentMigration(db: Kysely<any>): Promise<string | null> {
-  const all = await migratorFor(db).getMigrations();
+  const all = await (await migratorFor(db)).getMigrations();
   const done = all.filter((m) => m.executedAt !== undefined);
   return done.at(-1)?.name ?? null;
 }

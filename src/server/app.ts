@@ -44,6 +44,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON (and multipart for uploads): a text/plain body is refused with 415, not parsed.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
 
   await app.register(helmet, {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { requireAccess } from '../core/access/policy.js';
 import type { BodyOf, Contract, ParamsOf, QueryOf } from '../core/contracts/contract.js';
 import type { Services, SessionContext } from '../services/index.js';
 import { requireSession } from './plugins/auth.js';
@@ -46,6 +47,12 @@ export function route<C extends Contract>(
       ...(contract.body ? { body: contract.body } : {}),
       ...(contract.access === 'session' ? { security: [{ session: [] }] } : {}),
       response: { [contract.status ?? 200]: contract.response },
+    },
+    // Runs before the input is validated: a role without the permission learns nothing about the input.
+    preValidation: async (request) => {
+      if (contract.access !== 'session') return;
+      const session = requireSession(request, services);
+      if (contract.action) requireAccess(session.actor, contract.action);
     },
     handler: async (request, reply) => {
       const session = contract.access === 'session' ? requireSession(request, services) : request.session;

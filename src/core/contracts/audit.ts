@@ -30,6 +30,7 @@ export const listAuditEntries = defineContract({
   summary: 'Audit-log entries, newest first, filtered by entity',
   tags: ['audit'],
   access: 'session',
+  action: 'audit.read',
   query: pageQuery.extend({
     entityType: z.string().max(60).optional(),
     entityId: z.string().max(100).optional(),
@@ -43,5 +44,6 @@ export const verifyAuditLog = defineContract({
   summary: 'Recompute the hash chain and name the first broken entry',
   tags: ['audit'],
   access: 'session',
+  action: 'audit.verify',
   response: auditVerification,
 });

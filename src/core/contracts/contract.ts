@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Action } from '../access/policy.js';
 
 /**
  * The single description of an endpoint: the server registers it (Zod-validated in and out, OpenAPI from
@@ -16,6 +17,12 @@ export interface Contract<
   tags: string[];
   /** `public` routes need no session (login, health, setup); every other route does. */
   access: 'public' | 'session';
+  /**
+   * The permission the route needs (src/core/access/policy.ts). Checked before the input is validated, so
+   * a role without it gets 403 whatever it sends; the service checks it again for the CLI and jobs. Routes
+   * any signed-in user may call (own session, own password) leave it out.
+   */
+  action?: Action;
   params?: P;
   query?: Q;
   body?: B;

@@ -17,6 +17,7 @@ export const listOrganisations = defineContract({
   summary: 'List organisations (a partner sees only its own)',
   tags: ['organisations'],
   access: 'session',
+  action: 'organisation.read',
   query: organisationListQuery,
   response: organisationPage,
 });
@@ -27,6 +28,7 @@ export const getOrganisation = defineContract({
   summary: 'One organisation',
   tags: ['organisations'],
   access: 'session',
+  action: 'organisation.read',
   params: byId,
   response: organisationView,
 });
@@ -37,6 +39,7 @@ export const createOrganisation = defineContract({
   summary: 'Create an organisation (training provider), keyed by SIRET',
   tags: ['organisations'],
   access: 'session',
+  action: 'organisation.create',
   body: organisationInput,
   response: organisationView,
   status: 201,
@@ -48,6 +51,7 @@ export const updateOrganisation = defineContract({
   summary: 'Change an organisation',
   tags: ['organisations'],
   access: 'session',
+  action: 'organisation.update',
   params: byId,
   body: organisationPatch,
   response: organisationView,
@@ -59,6 +63,7 @@ export const archiveOrganisation = defineContract({
   summary: 'Archive an organisation (it stays in the history and the audit log)',
   tags: ['organisations'],
   access: 'session',
+  action: 'organisation.archive',
   params: byId,
   response: organisationView,
 });

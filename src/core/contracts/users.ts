@@ -9,6 +9,7 @@ export const listUsers = defineContract({
   summary: 'List user accounts',
   tags: ['users'],
   access: 'session',
+  action: 'user.read',
   query: userListQuery,
   response: userPage,
 });
@@ -19,6 +20,7 @@ export const createUser = defineContract({
   summary: 'Create a user account; without a password, returns a one-time setup link',
   tags: ['users'],
   access: 'session',
+  action: 'user.manage',
   body: userInput,
   response: z.object({ user: userView, setupLink: z.string().nullable() }),
   status: 201,
@@ -30,6 +32,7 @@ export const updateUser = defineContract({
   summary: 'Change a user account (name, role, locale, active); unlocks it when re-activated',
   tags: ['users'],
   access: 'session',
+  action: 'user.manage',
   params: z.object({ id: uuid }),
   body: userPatch,
   response: userView,

@@ -64,13 +64,11 @@ export function toAppError(error: unknown): AppError {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
     const fields: FieldIssue[] = error.validation.map((v) => {
-      const params = v.params as { issue?: { code?: string; keys?: string[] } } | undefined;
       const base = fieldFromInstancePath(v.instancePath, context);
-      if (params?.issue?.code === 'unrecognized_keys' && params.issue.keys) {
-        return {
-          field: params.issue.keys.map((k) => (base === context ? k : `${base}/${k}`)).join(', '),
-          message: 'unknown field',
-        };
+      const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+        const names = keys.map((k) => (base === context ? String(k) : `${base}/${String(k)}`));
+        return { field: names.join(', '), message: 'unknown field' };
       }
       return { field: base, message: v.message ?? 'invalid' };
     });

@@ -38,6 +38,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** The embedded database's own directory, inside the data dir. */
+  pgliteDir: string;
   filesDir: string;
   databaseUrl: string | undefined;
   testDatabaseUrl: string | undefined;
@@ -83,6 +85,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir,
+    pgliteDir: path.join(dataDir, 'pglite'),
     filesDir: path.join(dataDir, 'files'),
     databaseUrl: e.DATABASE_URL,
     testDatabaseUrl: e.TEST_DATABASE_URL,

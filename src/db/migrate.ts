@@ -35,11 +35,16 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome
   return { applied, current: await currentMigration(db) };
 }
 
-/** The name of the last applied migration, or null on an empty database. */
+/** The name of the last applied migration, or null on an empty database. One cheap query (health checks). */
 export async function currentMigration(db: Kysely<any>): Promise<string | null> {
-  const all = await (await migratorFor(db)).getMigrations();
-  const done = all.filter((m) => m.executedAt !== undefined);
-  return done.at(-1)?.name ?? null;
+  try {
+    const { rows } = await sql<{
+      name: string;
+    }>`select name from schema_migrations order by name desc limit 1`.execute(db);
+    return rows[0]?.name ?? null;
+  } catch {
+    return null; // no migration table yet
+  }
 }
 
 export const latestMigration = (): string => Object.keys(migrations).at(-1)!;

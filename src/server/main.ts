@@ -16,14 +16,14 @@ async function main() {
     }
     throw error;
   }
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir });
   const migration = await migrateToLatest(handle.db);
   const services = createServices(handle, config);
   const app = await buildApp({ services, config });
   app.log.info(
     { engine: handle.engine, migration: migration.current, applied: migration.applied.length },
     handle.engine === 'pglite'
-      ? `database: embedded PGlite in ${config.dataDir}`
+      ? `database: embedded PGlite in ${config.pgliteDir}`
       : 'database: PostgreSQL server',
   );
 

@@ -39,7 +39,7 @@ export const userInput = z
         path: ['organisationId'],
         message: 'only partner users belong to an organisation',
       });
-    if (u.password && u.password.toLowerCase().includes(u.email.toLowerCase().split('@')[0] ?? '\u0000'))
+    if (u.password?.toLowerCase().includes(u.email.toLowerCase().split('@')[0] ?? '\u0000'))
       ctx.addIssue({ code: 'custom', path: ['password'], message: 'must not contain the e-mail name' });
   });
 export type UserInput = z.input<typeof userInput>;

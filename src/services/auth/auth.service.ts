@@ -92,7 +92,7 @@ export class AuthService {
     const users = new UserRepository(this.ctx.db);
     const user = await users.findByEmail(email);
     const now = this.ctx.now();
-    if (!user || !user.passwordHash || !user.isActive) {
+    if (!user?.passwordHash || !user.isActive) {
       await burnPasswordCheck(password);
       throw new AppError('invalid_credentials', 'Wrong e-mail or password');
     }
@@ -136,15 +136,14 @@ export class AuthService {
     const sessions = new SessionRepository(this.ctx.db);
     const now = this.ctx.now();
     const id = tokenHash(token);
-    const live = await sessions.findLive(id, now);
-    if (!live) return undefined;
-    const user = await new UserRepository(this.ctx.db).findById(live.userId);
-    if (!user || !user.isActive) return undefined;
+    const live = await sessions.findLiveWithUser(id, now);
+    if (!live?.isActive) return undefined;
+    const { csrfToken, sessionLastSeenAt, ...user } = live;
     // Touch at most once a minute: a busy user does not write on every request.
-    if (now.getTime() - live.lastSeenAt.getTime() > 60_000) {
+    if (now.getTime() - sessionLastSeenAt.getTime() > 60_000) {
       await sessions.touch(id, now, new Date(now.getTime() + SESSION_IDLE_MS));
     }
-    return { actor: actorOf(user), sessionId: id, csrfToken: live.csrfToken };
+    return { actor: actorOf(user), sessionId: id, csrfToken };
   }
 
   /** The CSRF token sent back by the client must be the session's own. */

@@ -18,12 +18,16 @@ describe('organisation routes', () => {
     expect(res.statusCode).toBe(201);
     const org = res.json();
     expect(org).toMatchObject({ siret: '73282932000074', siren: '732829320', legalName: 'Formasud' });
-    const log = await server.as(admin, { method: 'GET', url: `/api/audit-log?entityType=organisation&entityId=${org.id}` });
+    const log = await server.as(admin, {
+      method: 'GET',
+      url: `/api/audit-log?entityType=organisation&entityId=${org.id}`,
+    });
     expect(log.json().items[0]).toMatchObject({ action: 'organisation.create', actorId: admin.userId });
   });
 
   it('refuses an invalid SIRET with a problem naming the field, and writes nothing', async () => {
-    const before = (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=200' })).json().total;
+    const before = (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=200' })).json()
+      .total;
     const res = await server.as(admin, {
       method: 'POST',
       url: '/api/organisations',
@@ -35,7 +39,8 @@ describe('organisation routes', () => {
       code: 'validation_failed',
       errors: [{ field: 'siret', message: 'invalid SIRET (Luhn checksum)' }],
     });
-    const after = (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=200' })).json().total;
+    const after = (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=200' })).json()
+      .total;
     expect(after).toBe(before);
   });
 });

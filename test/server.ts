@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type Role, systemActor } from '../src/core/access/policy.js';
 import type { DatabaseHandle } from '../src/db/database.js';
@@ -35,10 +38,12 @@ export async function newTestServer(
   options: { rateLimitPerMinute?: number; loginPerMinute?: number } = {},
 ): Promise<TestServer> {
   const handle = await newTestDatabase();
+  // Each server gets its own data dir for evidence files, removed by close().
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'habilis-test-'));
   const services = createServices(handle, {
     publicUrl: 'http://habilis.test',
-    filesDir: '/nonexistent',
-    dataDir: '/nonexistent',
+    filesDir: path.join(dataDir, 'files'),
+    dataDir,
   });
   const app = await buildApp({
     services,
@@ -95,6 +100,7 @@ export async function newTestServer(
     async close() {
       await app.close();
       await handle.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

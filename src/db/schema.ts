@@ -77,6 +77,8 @@ export interface CertificationsTable {
   isOwned: Generated<boolean>;
   registeredOn: DateColumn | null;
   endsOn: DateColumn | null;
+  /** Migration 2026-11-23T1200-registry: last refreshed from the France Compétences registry. */
+  registrySyncedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
 }
@@ -190,6 +192,9 @@ export interface ConventionsTable {
   annualFeeCents: number | null;
   clauses: ColumnType<Record<string, unknown>, string | undefined, string>;
   documentId: string | null;
+  /** Migration 2026-11-23T1100-network. */
+  terminatedOn: DateColumn | null;
+  terminationReasons: string | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
 }
@@ -450,6 +455,11 @@ export interface DB {
   sanctions: SanctionsTable;
   sanctionFindings: SanctionFindingsTable;
   auditLog: AuditLogTable;
+  fcImportRuns: FcImportRunsTable;
+  fcFiches: FcFichesTable;
+  fcFicheCertifiers: FcFicheCertifiersTable;
+  fcDeclaredPartners: FcDeclaredPartnersTable;
+  fcFicheChanges: FcFicheChangesTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -457,3 +467,84 @@ export type NewOrganisationRow = Insertable<OrganisationsTable>;
 export type OrganisationUpdate = Updateable<OrganisationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+
+// Migration 2026-11-23T1200-registry: the France Compétences registry (src/services/registry.service.ts).
+
+export interface FcImportRunsTable {
+  id: Generated<string>;
+  fileName: string;
+  format: 'xml' | 'csv';
+  entryName: string | null;
+  sha256: string;
+  sizeBytes: number;
+  flowVersion: string | null;
+  certifierSiret: string | null;
+  status: 'running' | 'changed' | 'unchanged';
+  startedAt: Timestamp;
+  finishedAt: Timestamp | null;
+  summary: ColumnType<Record<string, unknown>, string | undefined, string>;
+  rejected: ColumnType<unknown[], string | undefined, string>;
+  rejectedCount: Generated<number>;
+  unknownElements: ColumnType<Record<string, number>, string | undefined, string>;
+  actorId: string | null;
+  actorLabel: string;
+}
+
+export interface FcFichesTable {
+  code: string;
+  register: 'RNCP' | 'RS';
+  title: string;
+  level: number | null;
+  state: string | null;
+  isActive: boolean;
+  registeredOn: DateColumn | null;
+  endsOn: DateColumn | null;
+  skillBlockCount: Generated<number>;
+  partnerCount: Generated<number>;
+  activePartnerCount: Generated<number>;
+  hash: string;
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  sourceLine: number;
+  firstRunId: string;
+  changedRunId: string;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface FcFicheCertifiersTable {
+  ficheCode: string;
+  position: number;
+  siret: string | null;
+  name: string;
+  state: string | null;
+}
+
+export interface FcDeclaredPartnersTable {
+  ficheCode: string;
+  position: number;
+  siret: string | null;
+  name: string;
+  habilitationType: 'HABILITATION_FORMER' | 'HABILITATION_ORGANISER' | 'HABILITATION_ORGA_FORM';
+  state: string | null;
+  isActive: boolean;
+  activeSince: DateColumn | null;
+  stateChangedOn: DateColumn | null;
+  sourceLine: number;
+  sourceRunId: string;
+}
+
+export interface FcFicheChangesTable {
+  id: Generated<number>;
+  runId: string;
+  ficheCode: string;
+  kind:
+    | 'new'
+    | 'changed'
+    | 'became_inactive'
+    | 'became_active'
+    | 'partner_added'
+    | 'partner_removed'
+    | 'partner_changed';
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: GeneratedTimestamp;
+}

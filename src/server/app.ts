@@ -13,11 +13,23 @@ import type { Config } from '../config/env.js';
 import { AppError } from '../core/errors.js';
 import type { Services } from '../services/index.js';
 import { registerAuth } from './plugins/auth.js';
-import { registerErrorHandler, sendProblem } from './plugins/error-handler.js';
+import { registerErrorHandler, registerNotFound } from './plugins/error-handler.js';
+import { assessmentRoutes } from './routes/assessments/assessments.routes.js';
 import { auditRoutes } from './routes/audit/audit.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
+import { candidateRoutes } from './routes/candidates/candidates.routes.js';
+import { certificateRoutes } from './routes/certificates/certificates.routes.js';
+import { certificationRoutes } from './routes/certifications/certifications.routes.js';
+import { controlRoutes } from './routes/controls/controls.routes.js';
+import { conventionRoutes } from './routes/conventions/conventions.routes.js';
+import { evidenceRoutes } from './routes/evidence/evidence.routes.js';
+import { findingRoutes } from './routes/findings/findings.routes.js';
+import { habilitationRoutes } from './routes/habilitations/habilitations.routes.js';
+import { juryRoutes } from './routes/juries/juries.routes.js';
 import { organisationRoutes } from './routes/organisations/organisations.routes.js';
+import { sanctionRoutes } from './routes/sanctions/sanctions.routes.js';
 import { systemRoutes } from './routes/system/system.routes.js';
+import { trainingSessionRoutes } from './routes/training-sessions/training-sessions.routes.js';
 import { userRoutes } from './routes/users/users.routes.js';
 import { appVersion } from './version.js';
 
@@ -48,9 +60,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
 
+  // Over plain HTTP (a small certifier's intranet), HSTS and upgrade-insecure-requests would make the
+  // browser fetch the app's own scripts over https and show a blank page: they follow PUBLIC_URL's scheme.
+  const https = config.secureCookies;
   await app.register(helmet, {
+    hsts: https,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         // Mantine injects its CSS variables in style tags; swagger-ui needs inline styles too.
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -91,20 +108,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     organisationRoutes(api, services);
     userRoutes(api, services);
     auditRoutes(api, services);
+    certificationRoutes(api, services);
+    habilitationRoutes(api, services);
+    conventionRoutes(api, services);
+    evidenceRoutes(api, services);
+    candidateRoutes(api, services);
+    trainingSessionRoutes(api, services);
+    assessmentRoutes(api, services);
+    juryRoutes(api, services);
+    certificateRoutes(api, services);
+    controlRoutes(api, services);
+    findingRoutes(api, services);
+    sanctionRoutes(api, services);
   });
 
   const webDir = options.webDir ?? defaultWebDir;
-  if (existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-    // The web app routes in the browser: any non-API GET answers index.html.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
-      return sendProblem(
-        request,
-        reply,
-        new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
-      );
-    });
-  }
+  const webApp = existsSync(path.join(webDir, 'index.html'));
+  if (webApp) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  registerNotFound(app, { webApp });
   return app;
 }

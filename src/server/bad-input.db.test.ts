@@ -7,13 +7,20 @@ describe('bad input', () => {
   let server: TestServer;
   let admin: SignedIn;
 
-  const count = async () => (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=1&includeArchived=true' })).json().total;
+  const count = async () =>
+    (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=1&includeArchived=true' })).json()
+      .total;
   const post = (payload: string, headers: Record<string, string> = {}) =>
     server.app.inject({
       method: 'POST',
       url: '/api/organisations',
       payload,
-      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json', ...headers },
+      headers: {
+        cookie: admin.cookie,
+        'x-csrf-token': admin.csrfToken,
+        'content-type': 'application/json',
+        ...headers,
+      },
     });
 
   beforeAll(async () => {
@@ -26,11 +33,16 @@ describe('bad input', () => {
     const res = await post('{"siret": "7328293200007');
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: '(body)', message: 'not valid JSON' }] });
+    expect(res.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: '(body)', message: 'not valid JSON' }],
+    });
   });
 
   it('wrong types, naming each field', async () => {
-    const res = await post(JSON.stringify({ siret: 73282932000074, legalName: ['x'], qualiopiStatus: 'maybe' }));
+    const res = await post(
+      JSON.stringify({ siret: 73282932000074, legalName: ['x'], qualiopiStatus: 'maybe' }),
+    );
     expect(res.statusCode).toBe(400);
     const fields = res.json().errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['siret', 'legalName', 'qualiopiStatus']));
@@ -56,7 +68,9 @@ describe('bad input', () => {
 
   it('invalid SIRET, postal code and e-mail', async () => {
     const res = await post(
-      JSON.stringify(buildOrganisation({ siret: '12345678901234', postalCode: '750', email: 'not-an-email' })),
+      JSON.stringify(
+        buildOrganisation({ siret: '12345678901234', postalCode: '750', email: 'not-an-email' }),
+      ),
     );
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual(

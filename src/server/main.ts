@@ -1,7 +1,5 @@
 import { ConfigError, loadConfig } from '../config/env.js';
-import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { createServices } from '../services/index.js';
+import { openServices } from '../services/runtime.js';
 import { buildApp } from './app.js';
 
 /** config → database → migrations → services → app → listen. The only place that listens. */
@@ -16,15 +14,11 @@ async function main() {
     }
     throw error;
   }
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir });
-  const migration = await migrateToLatest(handle.db);
-  const services = createServices(handle, config);
+  const { services, migration, location, close } = await openServices(config);
   const app = await buildApp({ services, config });
   app.log.info(
-    { engine: handle.engine, migration: migration.current, applied: migration.applied.length },
-    handle.engine === 'pglite'
-      ? `database: embedded PGlite in ${config.pgliteDir}`
-      : 'database: PostgreSQL server',
+    { engine: services.engine, migration: migration.current, applied: migration.applied.length },
+    `database: ${location}`,
   );
 
   const setupLink = await services.auth.firstAdminSetupLink();
@@ -38,7 +32,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
-    await handle.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

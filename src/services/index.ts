@@ -1,10 +1,24 @@
 import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { currentMigration, latestMigration } from '../db/migrate.js';
+import { AssessmentService } from './assessment.service.js';
 import { AuditService } from './audit.service.js';
 import { AuthService } from './auth/auth.service.js';
+import { CandidateService } from './candidate.service.js';
+import { CertificateService } from './certificate.service.js';
+import { CertificationService } from './certification.service.js';
+import { ControlService } from './control.service.js';
+import { ConventionService } from './convention.service.js';
+import { DemoService } from './demo/demo.service.js';
+import { EvidenceService } from './evidence/evidence.service.js';
+import { FindingService } from './finding.service.js';
+import { HabilitationService } from './habilitation.service.js';
+import { JuryService } from './jury.service.js';
 import { OrganisationService } from './organisation.service.js';
+import { SanctionService } from './sanction.service.js';
 import type { ServiceContext } from './service-context.js';
+import { TrainingSessionService } from './training-session.service.js';
+import { RegistryService } from './registry.service.js';
 import { UserService } from './user.service.js';
 
 export type { SessionContext } from './auth/auth.service.js';
@@ -24,6 +38,20 @@ export function createServices(
     auth: new AuthService(ctx),
     organisations: new OrganisationService(ctx),
     users: new UserService(ctx),
+    certifications: new CertificationService(ctx),
+    habilitations: new HabilitationService(ctx),
+    conventions: new ConventionService(ctx),
+    evidence: new EvidenceService(ctx),
+    demo: new DemoService(ctx),
+    candidates: new CandidateService(ctx),
+    trainingSessions: new TrainingSessionService(ctx),
+    assessments: new AssessmentService(ctx),
+    juries: new JuryService(ctx),
+    certificates: new CertificateService(ctx),
+    controls: new ControlService(ctx),
+    findings: new FindingService(ctx),
+    sanctions: new SanctionService(ctx),
+    registry: new RegistryService(ctx),
     system: {
       async health(version: string) {
         return {

@@ -1,6 +1,18 @@
+export * as assessments from './assessments.js';
 export * as audit from './audit.js';
 export * as auth from './auth.js';
+export * as candidates from './candidates.js';
+export * as certificates from './certificates.js';
+export * as certifications from './certifications.js';
 export * from './contract.js';
+export * as controls from './controls.js';
+export * as conventions from './conventions.js';
+export * as evidence from './evidence.js';
+export * as findings from './findings.js';
+export * as habilitations from './habilitations.js';
+export * as juries from './juries.js';
 export * as organisations from './organisations.js';
+export * as sanctions from './sanctions.js';
 export * as system from './system.js';
+export * as trainingSessions from './training-sessions.js';
 export * as users from './users.js';

@@ -121,11 +121,21 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     return sendProblem(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+}
+
+/**
+ * Unknown routes: a problem+json 404 — except, when the web app is served, a GET outside /api, which
+ * answers index.html so that the browser's router shows the page.
+ */
+export function registerNotFound(app: FastifyInstance, options: { webApp: boolean }) {
+  app.setNotFoundHandler((request, reply) => {
+    if (options.webApp && request.method === 'GET' && !request.url.startsWith('/api')) {
+      return reply.sendFile('index.html');
+    }
+    return sendProblem(
       request,
       reply,
       new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+    );
+  });
 }

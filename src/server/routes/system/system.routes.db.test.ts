@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newTestServer, type TestServer } from '../../../../test/server.js';
 import { testEngine } from '../../../../test/database.js';
+import { newTestServer, type TestServer } from '../../../../test/server.js';
 
 describe('system routes', () => {
   let server: TestServer;
@@ -24,7 +24,9 @@ describe('system routes', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/organisations', '/api/organisations/{id}', '/api/auth/login']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/organisations', '/api/organisations/{id}', '/api/auth/login']),
+    );
     const create = doc.paths['/api/organisations'].post;
     expect(create.requestBody.content['application/json'].schema.properties.siret).toBeDefined();
     expect(create.security).toEqual([{ session: [] }]);

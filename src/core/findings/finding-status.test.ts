@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  correctiveActionTransitionError,
+  findingStatuses,
+  findingTransitionError,
+  findingTransitions,
+  isReopening,
+} from './finding-status.js';
+
+describe('finding status transitions', () => {
+  it('follows the normal life of a finding, step by step', () => {
+    const life = ['open', 'qualified', 'action_requested', 'action_submitted', 'verified', 'closed'] as const;
+    for (let i = 1; i < life.length; i++) {
+      const move = life[i] === 'action_submitted' ? 'answer' : 'review';
+      expect(findingTransitionError(life[i - 1]!, life[i]!, move), `${life[i - 1]} → ${life[i]}`).toBeNull();
+    }
+  });
+
+  it('refuses skipping steps and names the allowed next statuses', () => {
+    expect(findingTransitionError('open', 'verified', 'review')).toBe(
+      'a finding cannot go from open to verified (from open: qualified, escalated, closed)',
+    );
+    expect(findingTransitionError('qualified', 'action_submitted', 'review')).toMatch(
+      /cannot go from qualified/,
+    );
+  });
+
+  it('lets only the partner’s answer submit an action, and the answer do nothing else', () => {
+    expect(findingTransitionError('action_requested', 'action_submitted', 'review')).toMatch(
+      /when the partner submits a corrective action/,
+    );
+    expect(findingTransitionError('action_requested', 'escalated', 'answer')).toMatch(/only submit/);
+  });
+
+  it('escalates any live finding, and re-opens a verified or closed one', () => {
+    for (const from of ['open', 'qualified', 'action_requested', 'action_submitted'] as const)
+      expect(findingTransitionError(from, 'escalated', 'review'), from).toBeNull();
+    expect(findingTransitionError('closed', 'escalated', 'review')).not.toBeNull();
+    expect(findingTransitionError('closed', 'open', 'review')).toBeNull();
+    expect(isReopening('closed', 'open')).toBe(true);
+    expect(isReopening('verified', 'open')).toBe(true);
+    expect(isReopening('escalated', 'action_requested')).toBe(false);
+  });
+
+  it('refuses staying put, and every target in the table is a known status', () => {
+    for (const s of findingStatuses) {
+      expect(findingTransitionError(s, s, 'review')).toBe(`the finding is already ${s}`);
+      for (const to of findingTransitions[s]) expect(findingStatuses).toContain(to);
+    }
+  });
+
+  it('moves corrective actions from proposed to verified, and no further', () => {
+    expect(correctiveActionTransitionError('proposed', 'accepted')).toBeNull();
+    expect(correctiveActionTransitionError('accepted', 'done')).toBeNull();
+    expect(correctiveActionTransitionError('done', 'verified')).toBeNull();
+    expect(correctiveActionTransitionError('proposed', 'verified')).toMatch(
+      /cannot go from proposed to verified/,
+    );
+    expect(correctiveActionTransitionError('verified', 'rejected')).not.toBeNull();
+  });
+});

@@ -1,0 +1,81 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
+import type { CandidateListQuery } from '../../core/candidates/candidate.schema.js';
+import type { Database } from '../database.js';
+import type { CandidatesTable } from '../schema.js';
+
+export type CandidateRow = Selectable<CandidatesTable>;
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class CandidateRepository {
+  constructor(private readonly db: Database) {}
+
+  findById(id: string): Promise<CandidateRow | undefined> {
+    return this.db.selectFrom('candidates').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The same person already known to the organisation: same birth name, first names and birth date. */
+  findSameIdentity(c: {
+    organisationId: string | null;
+    birthName: string;
+    firstNames: string;
+    birthDate: string;
+    exceptId?: string;
+  }): Promise<CandidateRow | undefined> {
+    let query = this.db
+      .selectFrom('candidates')
+      .selectAll()
+      .where(sql`lower(birth_name)`, '=', c.birthName.toLowerCase())
+      .where(sql`lower(first_names)`, '=', c.firstNames.toLowerCase())
+      .where('birthDate', '=', c.birthDate);
+    query =
+      c.organisationId === null
+        ? query.where('organisationId', 'is', null)
+        : query.where('organisationId', '=', c.organisationId);
+    if (c.exceptId) query = query.where('id', '<>', c.exceptId);
+    return query.executeTakeFirst();
+  }
+
+  /** `scope`: only this organisation's candidates (a partner's view); null: all. */
+  async list(query: CandidateListQuery, scope: string | null) {
+    let base = this.db.selectFrom('candidates');
+    if (scope !== null) base = base.where('organisationId', '=', scope);
+    if (query.organisationId) base = base.where('organisationId', '=', query.organisationId);
+    if (query.q) {
+      const like = likePattern(query.q);
+      base = base.where((eb) =>
+        eb.or([
+          eb('birthName', 'ilike', like),
+          eb('usageName', 'ilike', like),
+          eb('firstNames', 'ilike', like),
+        ]),
+      );
+    }
+    const [items, count] = await Promise.all([
+      base
+        .selectAll()
+        .orderBy(sql`lower(birth_name)`)
+        .orderBy(sql`lower(first_names)`)
+        .orderBy('id')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: count.n };
+  }
+
+  insert(row: Insertable<CandidatesTable>): Promise<CandidateRow> {
+    return this.db.insertInto('candidates').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  update(id: string, changes: Updateable<CandidatesTable>): Promise<CandidateRow> {
+    return this.db
+      .updateTable('candidates')
+      .set({ ...changes, updatedAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+}

@@ -1,0 +1,547 @@
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { FindingDraft } from '../../core/registry/reconcile.js';
+import type { RegistryFicheListQuery, RegistryFindingQuery } from '../../core/registry/registry.schema.js';
+import type { Database } from '../database.js';
+import type {
+  FcDeclaredPartnersTable,
+  FcFicheCertifiersTable,
+  FcFicheChangesTable,
+  FcFichesTable,
+  FcImportRunsTable,
+} from '../schema.js';
+
+export type FicheRow = Selectable<FcFichesTable>;
+export type NewFicheRow = Insertable<FcFichesTable>;
+export type NewCertifierRow = Insertable<FcFicheCertifiersTable>;
+export type NewDeclaredPartnerRow = Insertable<FcDeclaredPartnersTable>;
+export type DeclaredPartnerRow = Selectable<FcDeclaredPartnersTable>;
+export type NewFicheChangeRow = Insertable<FcFicheChangesTable>;
+export type FicheChangeRow = Selectable<FcFicheChangesTable>;
+export type ImportRunRow = Selectable<FcImportRunsTable>;
+export type NewImportRunRow = Insertable<FcImportRunsTable>;
+
+export interface WorkingCopyEntry {
+  id: string;
+  isOwned: boolean;
+  /** Refreshed from the registry at least once. */
+  synced: boolean;
+}
+
+export interface NewWorkingCertification {
+  code: string;
+  register: 'RNCP' | 'RS';
+  title: string;
+  level: string | null;
+  state: string | null;
+  isActive: boolean;
+  isOwned: boolean;
+  registeredOn: string | null;
+  endsOn: string | null;
+}
+
+export interface NewWorkingSkillBlock {
+  certificationCode: string;
+  code: string;
+  title: string;
+  competences: string | null;
+  assessmentRules: string | null;
+}
+
+export interface HabilitationForReconciliation {
+  habilitationId: string;
+  certificationId: string;
+  organisationId: string;
+  siret: string;
+  legalName: string;
+  scope: string;
+  status: string;
+  startsOn: string;
+  endsOn: string | null;
+}
+
+export interface RegistryFindingRow {
+  id: string;
+  ruleId: string;
+  subjectKey: string;
+  certificationId: string | null;
+  organisationId: string | null;
+  title: string;
+  description: string | null;
+  severity: string;
+  status: string;
+  source: Record<string, unknown>;
+  openedAt: Date;
+  closedAt: Date | null;
+  updatedAt: Date;
+}
+
+export type FicheSummaryRow = FicheRow & {
+  certifiers: { siret: string | null; name: string; state: string | null }[];
+  certificationId: string | null;
+  isOwned: boolean | null;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Rows of the `rows` of a multi-row insert, `size` at a time (PostgreSQL takes 65,535 parameters). */
+function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size) as T[];
+}
+
+/** Registry tables (fc_*), and the working-copy and findings rows the registry import writes. SQL only. */
+export class RegistryRepository {
+  constructor(private readonly db: Database) {}
+
+  // --- import ---------------------------------------------------------------------------------------
+
+  /** Every fiche's hash, by code: what the import compares each record with. */
+  async ficheHashes(): Promise<Map<string, string>> {
+    const rows = await this.db.selectFrom('fcFiches').select(['code', 'hash']).execute();
+    return new Map(rows.map((r) => [r.code, r.hash]));
+  }
+
+  /** The certifications of the working copy, by code. */
+  async workingCopy(): Promise<Map<string, WorkingCopyEntry>> {
+    const rows = await this.db
+      .selectFrom('certifications')
+      .select(['id', 'code', 'isOwned', 'registrySyncedAt'])
+      .execute();
+    return new Map(rows.map((r) => [r.code, { id: r.id, isOwned: r.isOwned, synced: r.registrySyncedAt !== null }]));
+  }
+
+  insertRun(row: NewImportRunRow): Promise<ImportRunRow> {
+    return this.db.insertInto('fcImportRuns').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async finishRun(
+    id: string,
+    changes: Pick<NewImportRunRow, 'status' | 'summary' | 'rejected' | 'rejectedCount' | 'unknownElements' | 'sha256' | 'flowVersion' | 'finishedAt'>,
+  ): Promise<ImportRunRow> {
+    return this.db.updateTable('fcImportRuns').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Inserts new fiches and overwrites changed ones (their first import stays). */
+  async upsertFiches(rows: readonly NewFicheRow[]): Promise<void> {
+    for (const part of chunks(rows, 500)) {
+      await this.db
+        .insertInto('fcFiches')
+        .values(part)
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            register: eb.ref('excluded.register'),
+            title: eb.ref('excluded.title'),
+            level: eb.ref('excluded.level'),
+            state: eb.ref('excluded.state'),
+            isActive: eb.ref('excluded.isActive'),
+            registeredOn: eb.ref('excluded.registeredOn'),
+            endsOn: eb.ref('excluded.endsOn'),
+            skillBlockCount: eb.ref('excluded.skillBlockCount'),
+            partnerCount: eb.ref('excluded.partnerCount'),
+            activePartnerCount: eb.ref('excluded.activePartnerCount'),
+            hash: eb.ref('excluded.hash'),
+            snapshot: eb.ref('excluded.snapshot'),
+            sourceLine: eb.ref('excluded.sourceLine'),
+            changedRunId: eb.ref('excluded.changedRunId'),
+            updatedAt: sql`now()`,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async deleteCertifiersOf(codes: readonly string[]): Promise<void> {
+    if (!codes.length) return;
+    await this.db.deleteFrom('fcFicheCertifiers').where('ficheCode', 'in', [...codes]).execute();
+  }
+
+  async insertCertifiers(rows: readonly NewCertifierRow[]): Promise<void> {
+    for (const part of chunks(rows, 5_000)) await this.db.insertInto('fcFicheCertifiers').values(part).execute();
+  }
+
+  async deletePartnersOf(codes: readonly string[]): Promise<void> {
+    if (!codes.length) return;
+    await this.db.deleteFrom('fcDeclaredPartners').where('ficheCode', 'in', [...codes]).execute();
+  }
+
+  async insertPartners(rows: readonly NewDeclaredPartnerRow[]): Promise<void> {
+    for (const part of chunks(rows, 4_000)) await this.db.insertInto('fcDeclaredPartners').values(part).execute();
+  }
+
+  /** The stored snapshot and partners of these fiches, to compare a new export with. */
+  async storedFiches(
+    codes: readonly string[],
+  ): Promise<Map<string, { snapshot: Record<string, unknown>; partners: DeclaredPartnerRow[] }>> {
+    const result = new Map<string, { snapshot: Record<string, unknown>; partners: DeclaredPartnerRow[] }>();
+    if (!codes.length) return result;
+    const fiches = await this.db
+      .selectFrom('fcFiches')
+      .select(['code', 'snapshot'])
+      .where('code', 'in', [...codes])
+      .execute();
+    for (const f of fiches) result.set(f.code, { snapshot: f.snapshot, partners: [] });
+    const partners = await this.db
+      .selectFrom('fcDeclaredPartners')
+      .selectAll()
+      .where('ficheCode', 'in', [...codes])
+      .orderBy('ficheCode')
+      .orderBy('position')
+      .execute();
+    for (const p of partners) result.get(p.ficheCode)?.partners.push(p);
+    return result;
+  }
+
+  async insertChanges(rows: readonly NewFicheChangeRow[]): Promise<void> {
+    for (const part of chunks(rows, 5_000)) await this.db.insertInto('fcFicheChanges').values(part).execute();
+  }
+
+  /** Creates or refreshes working-copy certifications from the registry; returns their ids by code. */
+  async upsertCertifications(rows: readonly NewWorkingCertification[], syncedAt: Date): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const part of chunks(rows, 1_000)) {
+      const result = await this.db
+        .insertInto('certifications')
+        .values(part.map((r) => ({ ...r, registrySyncedAt: syncedAt })))
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            title: eb.ref('excluded.title'),
+            level: eb.ref('excluded.level'),
+            state: eb.ref('excluded.state'),
+            isActive: eb.ref('excluded.isActive'),
+            isOwned: eb.ref('excluded.isOwned'),
+            registeredOn: eb.ref('excluded.registeredOn'),
+            endsOn: eb.ref('excluded.endsOn'),
+            registrySyncedAt: eb.ref('excluded.registrySyncedAt'),
+            updatedAt: sql`now()`,
+          })),
+        )
+        .returning(['id', 'code'])
+        .execute();
+      for (const r of result) ids.set(r.code, r.id);
+    }
+    return ids;
+  }
+
+  /** Only the owned flag of working-copy certifications (their fiche did not change). */
+  async setOwned(rows: readonly { id: string; isOwned: boolean }[]): Promise<void> {
+    for (const value of [true, false]) {
+      const ids = rows.filter((r) => r.isOwned === value).map((r) => r.id);
+      for (const part of chunks(ids, 5_000))
+        await this.db
+          .updateTable('certifications')
+          .set({ isOwned: value, updatedAt: sql`now()` })
+          .where('id', 'in', part)
+          .execute();
+    }
+  }
+
+  /**
+   * Creates or refreshes skill blocks of working-copy certifications. A block code already used by another
+   * certification is left alone (codes are unique across the working copy).
+   */
+  async upsertSkillBlocks(rows: readonly NewWorkingSkillBlock[], certificationIds: Map<string, string>): Promise<number> {
+    let written = 0;
+    const values = rows
+      .filter((r) => certificationIds.has(r.certificationCode))
+      .map((r) => ({
+        certificationId: certificationIds.get(r.certificationCode)!,
+        code: r.code,
+        title: r.title,
+        competences: r.competences,
+        assessmentRules: r.assessmentRules,
+      }));
+    for (const part of chunks(values, 1_000)) {
+      const result = await this.db
+        .insertInto('skillBlocks')
+        .values(part)
+        .onConflict((oc) =>
+          oc
+            .column('code')
+            .doUpdateSet((eb) => ({
+              title: eb.ref('excluded.title'),
+              competences: eb.ref('excluded.competences'),
+              assessmentRules: eb.ref('excluded.assessmentRules'),
+            }))
+            .whereRef('skillBlocks.certificationId', '=', 'excluded.certificationId'),
+        )
+        .returning('id')
+        .execute();
+      written += result.length;
+    }
+    return written;
+  }
+
+  /** Every habilitation of these certifications, with the SIRET and name of its organisation. */
+  async habilitationsFor(certificationIds: readonly string[]): Promise<HabilitationForReconciliation[]> {
+    if (!certificationIds.length) return [];
+    return this.db
+      .selectFrom('habilitations as h')
+      .innerJoin('organisations as o', 'o.id', 'h.organisationId')
+      .select([
+        'h.id as habilitationId',
+        'h.certificationId',
+        'h.organisationId',
+        'o.siret',
+        'o.legalName',
+        'h.scope',
+        'h.status',
+        'h.startsOn',
+        'h.endsOn',
+      ])
+      .where('h.certificationId', 'in', [...certificationIds])
+      .execute();
+  }
+
+  /** Organisation ids by SIRET, for the SIRETs Habilis knows. */
+  async organisationsBySiret(sirets: readonly string[]): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    for (const part of chunks([...new Set(sirets)], 5_000)) {
+      const rows = await this.db.selectFrom('organisations').select(['id', 'siret']).where('siret', 'in', part).execute();
+      for (const r of rows) map.set(r.siret, r.id);
+    }
+    return map;
+  }
+
+  /**
+   * Opens a finding per draft, or updates the open one with the same rule and subject (only when its
+   * content differs, so re-importing the same file changes nothing). Returns how many were opened and
+   * updated.
+   */
+  async upsertFindings(drafts: readonly FindingDraft[]): Promise<{ opened: number; updated: number }> {
+    let opened = 0;
+    let updated = 0;
+    for (const part of chunks(drafts, 500)) {
+      const payload = JSON.stringify(
+        part.map((d) => ({
+          rule_id: d.ruleId,
+          subject_key: d.subjectKey,
+          organisation_id: d.organisationId,
+          certification_id: d.certificationId,
+          title: d.title,
+          description: d.description,
+          severity: d.severity,
+          source: d.source,
+        })),
+      );
+      const { rows } = await sql<{ inserted: boolean }>`
+        insert into findings (rule_id, subject_key, organisation_id, certification_id, title, description, severity, source)
+        select rule_id, subject_key, organisation_id, certification_id, title, description, severity, source
+        from jsonb_to_recordset(${payload}::jsonb) as x(rule_id text, subject_key text, organisation_id uuid,
+          certification_id uuid, title text, description text, severity text, source jsonb)
+        on conflict (rule_id, subject_key) where rule_id is not null and status not in ('closed')
+        do update set title = excluded.title, description = excluded.description, severity = excluded.severity,
+          organisation_id = excluded.organisation_id, certification_id = excluded.certification_id,
+          source = excluded.source, updated_at = now()
+        where (findings.title, findings.description, findings.severity, findings.organisation_id,
+               findings.certification_id, findings.source)
+          is distinct from (excluded.title, excluded.description, excluded.severity, excluded.organisation_id,
+               excluded.certification_id, excluded.source)
+        returning (xmax = 0) as inserted`.execute(this.db);
+      for (const r of rows) {
+        if (r.inserted) opened++;
+        else updated++;
+      }
+    }
+    return { opened, updated };
+  }
+
+  /**
+   * Closes the open findings of these rules on these certifications whose subject is not in `keep`: the
+   * difference they reported is gone. Returns how many were closed.
+   */
+  async closeFindingsExcept(
+    ruleIds: readonly string[],
+    certificationIds: readonly string[],
+    keep: readonly string[],
+  ): Promise<number> {
+    if (!certificationIds.length) return 0;
+    let closed = 0;
+    for (const part of chunks(certificationIds, 5_000)) {
+      const { rows } = await sql<{ id: string }>`
+        update findings set status = 'closed', closed_at = now(), updated_at = now()
+        where rule_id = any(${[...ruleIds]}::text[]) and status <> 'closed'
+          and certification_id = any(${part}::uuid[])
+          and not (subject_key = any(${[...keep]}::text[]))
+        returning id`.execute(this.db);
+      closed += rows.length;
+    }
+    return closed;
+  }
+
+  async countOpenFindings(ruleIds: readonly string[], certificationIds: readonly string[]): Promise<number> {
+    if (!certificationIds.length) return 0;
+    let total = 0;
+    for (const part of chunks(certificationIds, 5_000)) {
+      const row = await this.db
+        .selectFrom('findings')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('ruleId', 'in', [...ruleIds])
+        .where('status', '<>', 'closed')
+        .where('certificationId', 'in', part)
+        .executeTakeFirstOrThrow();
+      total += Number(row.n);
+    }
+    return total;
+  }
+
+  // --- reads ----------------------------------------------------------------------------------------
+
+  async searchFiches(query: RegistryFicheListQuery): Promise<{ items: FicheSummaryRow[]; total: number }> {
+    let base = this.db.selectFrom('fcFiches as f').leftJoin('certifications as c', 'c.code', 'f.code');
+    if (query.register) base = base.where('f.register', '=', query.register);
+    if (query.active !== undefined) base = base.where('f.isActive', '=', query.active);
+    if (query.owned !== undefined)
+      base = query.owned
+        ? base.where('c.isOwned', '=', true)
+        : base.where((eb) => eb.or([eb('c.isOwned', 'is', null), eb('c.isOwned', '=', false)]));
+    if (query.q) {
+      const compact = query.q.replace(/[\s._-]/g, '').toUpperCase();
+      const codeLikes = /^\d{1,6}$/.test(compact)
+        ? [`RNCP${compact}%`, `RS${compact}%`]
+        : /^(RNCP|RS)0*\d{0,6}$/.test(compact)
+          ? [compact.replace(/^(RNCP|RS)0*/, '$1') + '%']
+          : [];
+      const like = `%${escapeLike(query.q)}%`;
+      base = base.where((eb) =>
+        eb.or([eb('f.title', 'ilike', like), ...codeLikes.map((p) => eb('f.code', 'like', p))]),
+      );
+    }
+    if (query.certifier) {
+      const digits = query.certifier.replace(/\s/g, '');
+      const like = `%${escapeLike(query.certifier)}%`;
+      base = base.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('fcFicheCertifiers as fc')
+            .select(sql`1`.as('one'))
+            .whereRef('fc.ficheCode', '=', 'f.code')
+            .where((e) =>
+              /^\d{9,14}$/.test(digits) ? e('fc.siret', 'like', `${digits}%`) : e('fc.name', 'ilike', like),
+            ),
+        ),
+      );
+    }
+    const [items, count] = await Promise.all([
+      base
+        .selectAll('f')
+        .select(['c.id as certificationId', 'c.isOwned as isOwned'])
+        .select((eb) =>
+          eb
+            .selectFrom('fcFicheCertifiers as fc')
+            .select(sql<FicheSummaryRow['certifiers']>`coalesce(json_agg(json_build_object('siret', fc.siret, 'name', fc.name, 'state', fc.state) order by fc.position), '[]')`.as('x'))
+            .whereRef('fc.ficheCode', '=', 'f.code')
+            .as('certifiers'),
+        )
+        .orderBy('f.register')
+        .orderBy(sql`substring(f.code from '[0-9]+$')::int`)
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: items.map((r) => ({ ...r, certifiers: r.certifiers ?? [] })) as FicheSummaryRow[], total: Number(count.n) };
+  }
+
+  async findFiche(code: string): Promise<FicheSummaryRow | undefined> {
+    const row = await this.db
+      .selectFrom('fcFiches as f')
+      .leftJoin('certifications as c', 'c.code', 'f.code')
+      .selectAll('f')
+      .select(['c.id as certificationId', 'c.isOwned as isOwned'])
+      .select((eb) =>
+        eb
+          .selectFrom('fcFicheCertifiers as fc')
+          .select(sql<FicheSummaryRow['certifiers']>`coalesce(json_agg(json_build_object('siret', fc.siret, 'name', fc.name, 'state', fc.state) order by fc.position), '[]')`.as('x'))
+          .whereRef('fc.ficheCode', '=', 'f.code')
+          .as('certifiers'),
+      )
+      .where('f.code', '=', code)
+      .executeTakeFirst();
+    return row ? ({ ...row, certifiers: row.certifiers ?? [] } as FicheSummaryRow) : undefined;
+  }
+
+  async firstImportedAt(runId: string): Promise<Date | undefined> {
+    const row = await this.db.selectFrom('fcImportRuns').select('startedAt').where('id', '=', runId).executeTakeFirst();
+    return row?.startedAt;
+  }
+
+  /** A fiche's declared partners in file order, with the Habilis organisation of the same SIRET. */
+  partnersOf(code: string): Promise<(DeclaredPartnerRow & { organisationId: string | null })[]> {
+    return this.db
+      .selectFrom('fcDeclaredPartners as p')
+      .leftJoin('organisations as o', 'o.siret', 'p.siret')
+      .selectAll('p')
+      .select('o.id as organisationId')
+      .where('p.ficheCode', '=', code)
+      .orderBy('p.position')
+      .execute();
+  }
+
+  async changesOf(code: string, limit: number, offset: number): Promise<{ items: FicheChangeRow[]; total: number }> {
+    const base = this.db.selectFrom('fcFicheChanges').where('ficheCode', '=', code);
+    const [items, count] = await Promise.all([
+      base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  }
+
+  async listRuns(limit: number, offset: number): Promise<{ items: ImportRunRow[]; total: number }> {
+    const [items, count] = await Promise.all([
+      this.db
+        .selectFrom('fcImportRuns')
+        .selectAll()
+        .where('status', '<>', 'running')
+        .orderBy('startedAt', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      this.db
+        .selectFrom('fcImportRuns')
+        .where('status', '<>', 'running')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  }
+
+  findRun(id: string): Promise<ImportRunRow | undefined> {
+    return this.db.selectFrom('fcImportRuns').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listFindings(
+    ruleIds: readonly string[],
+    query: RegistryFindingQuery,
+  ): Promise<{ items: RegistryFindingRow[]; total: number }> {
+    let base = this.db.selectFrom('findings').where('ruleId', 'in', [...ruleIds]);
+    if (query.status === 'open') base = base.where('status', '<>', 'closed');
+    if (query.status === 'closed') base = base.where('status', '=', 'closed');
+    if (query.ruleId) base = base.where('ruleId', '=', query.ruleId);
+    if (query.code) base = base.where('subjectKey', 'like', `${escapeLike(query.code)}:%`);
+    const [items, count] = await Promise.all([
+      base
+        .select([
+          'id',
+          'ruleId',
+          'subjectKey',
+          'certificationId',
+          'organisationId',
+          'title',
+          'description',
+          'severity',
+          'status',
+          'source',
+          'openedAt',
+          'closedAt',
+          'updatedAt',
+        ])
+        .orderBy('openedAt', 'desc')
+        .orderBy('id')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: items as RegistryFindingRow[], total: Number(count.n) };
+  }
+}

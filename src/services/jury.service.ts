@@ -1,0 +1,256 @@
+import { type Actor, requireAccess } from '../core/access/policy.js';
+import { conflict, type FieldIssue, notFound, validationFailed } from '../core/errors.js';
+import {
+  canMoveJury,
+  type DeliberationView,
+  deliberationInput,
+  type JuryDetail,
+  type JuryListQuery,
+  type JuryMemberInput,
+  type JuryPage,
+  type JuryStatus,
+  type JuryView,
+  juryInput,
+  juryMembersInput,
+  juryPatch,
+} from '../core/juries/jury.schema.js';
+import type { Database } from '../db/database.js';
+import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
+import {
+  type DeliberationRow,
+  type JuryMemberRow,
+  JuryRepository,
+  type JuryRow,
+} from '../db/repositories/jury.repository.js';
+import { recordAudit } from './audit.service.js';
+import { isoOrNull, requireCertification, requireSkillBlocksOf } from './chain-support.js';
+import type { ServiceContext } from './service-context.js';
+import { parseInput } from './validation.js';
+
+export function toJuryView(row: JuryRow): JuryView {
+  return {
+    id: row.id,
+    certificationId: row.certificationId,
+    meetsOn: row.meetsOn,
+    place: row.place,
+    status: row.status as JuryStatus,
+    signedAt: isoOrNull(row.signedAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toDeliberationView(row: DeliberationRow): DeliberationView {
+  return {
+    id: row.id,
+    juryId: row.juryId,
+    candidateId: row.candidateId,
+    decision: row.decision as DeliberationView['decision'],
+    skillBlockIds: row.skillBlockIds,
+    note: row.note,
+    decidedAt: row.decidedAt.toISOString(),
+  };
+}
+
+const toMemberView = (m: JuryMemberRow) => ({
+  id: m.id,
+  fullName: m.fullName,
+  role: m.role as JuryDetail['members'][number]['role'],
+  userId: m.userId,
+  organisationId: m.organisationId,
+  hasConflictOfInterest: m.hasConflictOfInterest,
+  conflictNote: m.conflictNote,
+});
+
+/** Juries: who sits (with their conflict-of-interest declarations), and the decision on each candidate. */
+export class JuryService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(actor: Actor, query: JuryListQuery): Promise<JuryPage> {
+    requireAccess(actor, 'jury.read');
+    const { items, total } = await new JuryRepository(this.ctx.db).list(query);
+    return { items: items.map(toJuryView), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(actor: Actor, id: string): Promise<JuryDetail> {
+    requireAccess(actor, 'jury.read');
+    return this.detail(this.ctx.db, await this.load(this.ctx.db, id));
+  }
+
+  async create(actor: Actor, input: unknown): Promise<JuryDetail> {
+    requireAccess(actor, 'jury.manage');
+    const data = parseInput(juryInput, input);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const refs = new ChainReferenceRepository(trx);
+      await requireCertification(refs, data.certificationId);
+      await this.requireMemberReferences(refs, data.members);
+      const repo = new JuryRepository(trx);
+      const row = await repo.insert({
+        certificationId: data.certificationId,
+        meetsOn: data.meetsOn,
+        place: data.place ?? null,
+      });
+      await repo.replaceMembers(row.id, data.members.map(memberRow));
+      const detail = await this.detail(trx, row);
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'jury.create', entityType: 'jury', entityId: row.id, after: detail },
+        this.ctx.now,
+      );
+      return detail;
+    });
+  }
+
+  /**
+   * Changes date, place or status. Signing (deliberated → signed) needs a president without a declared
+   * conflict of interest; signed minutes do not change any more.
+   */
+  async update(actor: Actor, id: string, input: unknown): Promise<JuryDetail> {
+    requireAccess(actor, 'jury.manage');
+    const changes = parseInput(juryPatch, input);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, id);
+      const from = row.status as JuryStatus;
+      if (from === 'signed') throw conflict('The jury’s minutes are signed: the jury no longer changes');
+      if (changes.status && !canMoveJury(from, changes.status))
+        throw conflict(`A jury cannot go from ${from} to ${changes.status}`, [
+          { field: 'status', message: `not allowed from ${from}` },
+        ]);
+      const before = await this.detail(trx, row);
+      if (changes.status === 'signed') {
+        const president = before.members.find((m) => m.role === 'president');
+        if (!president)
+          throw conflict('A jury signs with its president: name one first', [
+            { field: 'status', message: 'no president' },
+          ]);
+        if (president.hasConflictOfInterest)
+          throw conflict(
+            `The president ${president.fullName} declared a conflict of interest: name another`,
+            [{ field: 'status', message: 'president with a conflict of interest' }],
+          );
+      }
+      if (changes.status === 'deliberated' && before.deliberations.length === 0)
+        throw conflict('The jury has no deliberation yet', [{ field: 'status', message: 'no deliberation' }]);
+      const updated = await new JuryRepository(trx).update(id, {
+        ...changes,
+        ...(changes.status === 'signed' ? { signedAt: this.ctx.now() } : {}),
+      });
+      const after = await this.detail(trx, updated);
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'jury.update', entityType: 'jury', entityId: id, before, after },
+        this.ctx.now,
+      );
+      return after;
+    });
+  }
+
+  async setMembers(actor: Actor, id: string, input: unknown): Promise<JuryDetail> {
+    requireAccess(actor, 'jury.manage');
+    const data = parseInput(juryMembersInput, input);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, id);
+      if (row.status === 'signed')
+        throw conflict('The jury’s minutes are signed: its members no longer change');
+      await this.requireMemberReferences(new ChainReferenceRepository(trx), data.members);
+      const before = await this.detail(trx, row);
+      await new JuryRepository(trx).replaceMembers(id, data.members.map(memberRow));
+      const after = await this.detail(trx, row);
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'jury.set_members',
+          entityType: 'jury',
+          entityId: id,
+          before: before.members,
+          after: after.members,
+        },
+        this.ctx.now,
+      );
+      return after;
+    });
+  }
+
+  /** The jury's decision on one candidate; certification by blocks names the blocks of the certification validated. */
+  async deliberate(actor: Actor, id: string, input: unknown): Promise<DeliberationView> {
+    requireAccess(actor, 'jury.manage');
+    const data = parseInput(deliberationInput, input);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const jury = await this.load(trx, id);
+      if (jury.status === 'signed') throw conflict('The jury’s minutes are signed: no more deliberations');
+      const refs = new ChainReferenceRepository(trx);
+      if ((await refs.candidatesByIds([data.candidateId])).length === 0)
+        throw validationFailed([{ field: 'candidateId', message: `no candidate ${data.candidateId}` }]);
+      await requireSkillBlocksOf(refs, jury.certificationId, data.skillBlockIds);
+      const repo = new JuryRepository(trx);
+      const existing = await repo.findDeliberationOf(id, data.candidateId);
+      if (existing)
+        throw conflict(`This jury already decided on candidate ${data.candidateId}`, [
+          { field: 'candidateId', message: 'already deliberated by this jury' },
+        ]);
+      const row = await repo.insertDeliberation(
+        {
+          juryId: id,
+          candidateId: data.candidateId,
+          decision: data.decision,
+          note: data.note ?? null,
+          decidedAt: this.ctx.now(),
+        },
+        data.skillBlockIds,
+      );
+      const view = toDeliberationView(row);
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'jury.deliberate', entityType: 'deliberation', entityId: row.id, after: view },
+        this.ctx.now,
+      );
+      return view;
+    });
+  }
+
+  /** Members that name a user or an organisation must name existing ones. */
+  private async requireMemberReferences(refs: ChainReferenceRepository, members: readonly JuryMemberInput[]) {
+    const userIds = members.map((m) => m.userId).filter((u): u is string => !!u);
+    const users = new Set((await refs.usersByIds(userIds)).map((u) => u.id));
+    const issues: FieldIssue[] = [];
+    for (const [i, m] of members.entries()) {
+      if (m.userId && !users.has(m.userId))
+        issues.push({ field: `members/${i}/userId`, message: `no user ${m.userId}` });
+      if (m.organisationId && !(await refs.organisationExists(m.organisationId)))
+        issues.push({ field: `members/${i}/organisationId`, message: `no organisation ${m.organisationId}` });
+    }
+    if (issues.length) throw validationFailed(issues);
+  }
+
+  private async load(db: Database, id: string): Promise<JuryRow> {
+    const row = await new JuryRepository(db).findById(id);
+    if (!row) throw notFound('jury', id);
+    return row;
+  }
+
+  private async detail(db: Database, row: JuryRow): Promise<JuryDetail> {
+    const repo = new JuryRepository(db);
+    const [members, deliberations] = await Promise.all([
+      repo.membersOf(row.id),
+      repo.deliberationsOf(row.id),
+    ]);
+    return {
+      ...toJuryView(row),
+      members: members.map(toMemberView),
+      deliberations: deliberations.map(toDeliberationView),
+    };
+  }
+}
+
+const memberRow = (m: JuryMemberInput) => ({
+  fullName: m.fullName,
+  role: m.role,
+  userId: m.userId ?? null,
+  organisationId: m.organisationId ?? null,
+  hasConflictOfInterest: m.hasConflictOfInterest,
+  conflictNote: m.conflictNote ?? null,
+});

@@ -1,0 +1,139 @@
+import { MantineProvider } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import 'dayjs/locale/fr';
+import 'dayjs/locale/en-gb';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { isApiError } from '../api/client.js';
+import { AppLayout } from '../components/AppLayout.js';
+import { AuditLogPage } from '../features/audit/AuditLogPage.js';
+import { OrganisationDetailPage } from '../features/organisations/OrganisationDetailPage.js';
+import { OrganisationFormPage } from '../features/organisations/OrganisationFormPage.js';
+import { OrganisationListPage } from '../features/organisations/OrganisationListPage.js';
+import { UsersPage } from '../features/users/UsersPage.js';
+import { DashboardPage } from '../pages/DashboardPage.js';
+import { LoginPage } from '../pages/LoginPage.js';
+import { SetupPage } from '../pages/SetupPage.js';
+import { NotFoundPage } from '../pages/StatusPages.js';
+import { UnderConstructionPage } from '../pages/UnderConstructionPage.js';
+import { RequirePermission, RequireSession } from './guards.js';
+import { navItem, plannedAreas } from './navigation.js';
+import { SessionProvider } from './session.js';
+import { theme } from './theme.js';
+
+function newQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // A refusal (4xx) will not change by asking again; a network hiccup or a 5xx might.
+        retry: (failures, error) =>
+          failures < 2 && !(isApiError(error) && error.status >= 400 && error.status < 500),
+      },
+    },
+  });
+}
+
+function AppRoutes() {
+  const organisations = navItem('organisations').anyOf;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/setup" element={<SetupPage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<DashboardPage />} />
+          <Route
+            path="organisations"
+            element={
+              <RequirePermission anyOf={organisations}>
+                <OrganisationListPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="organisations/new"
+            element={
+              <RequirePermission anyOf={['organisation.create']}>
+                <OrganisationFormPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="organisations/:id"
+            element={
+              <RequirePermission anyOf={organisations}>
+                <OrganisationDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="organisations/:id/edit"
+            element={
+              <RequirePermission anyOf={['organisation.update']}>
+                <OrganisationFormPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="evidence"
+            element={
+              <RequirePermission anyOf={navItem('evidence').anyOf}>
+                <AuditLogPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <RequirePermission anyOf={navItem('admin').anyOf}>
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          {plannedAreas.map((area) => {
+            const item = navItem(area);
+            return (
+              <Route
+                key={area}
+                path={item.path.slice(1)}
+                element={
+                  <RequirePermission anyOf={item.anyOf}>
+                    <UnderConstructionPage area={area} />
+                  </RequirePermission>
+                }
+              />
+            );
+          })}
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+/** Providers (theme, dates in the UI language, notifications, server state, routing, session) and routes. */
+export function App() {
+  const [queryClient] = useState(newQueryClient);
+  const { i18n } = useTranslation();
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <DatesProvider
+        settings={{ locale: i18n.resolvedLanguage === 'en' ? 'en-gb' : 'fr', firstDayOfWeek: 1 }}
+      >
+        <Notifications position="bottom-right" autoClose={5000} />
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <SessionProvider>
+              <AppRoutes />
+            </SessionProvider>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </DatesProvider>
+    </MantineProvider>
+  );
+}

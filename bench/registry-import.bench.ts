@@ -6,8 +6,10 @@
 //   - re-import of the unchanged file, as a ratio to parse-only (goal ≤ 1.2).
 // Environment: BENCH_SCALE (default 1 = 25,000 fiches; 0.05 for a quick run), BENCH_ENGINE (pglite,
 // postgresql or both; default both when BENCH_DATABASE_URL or the local server answers), BENCH_DATABASE_URL
-// (default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL), BENCH_KEEP=1 to keep the
-// generated file. Each measured step runs in its own child process, so its peak RSS is its own.
+// (default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL), BENCH_HEAP_MB to cap the V8
+// heap of the measured processes (--max-old-space-size; unset: node's default, which lets garbage grow
+// before collecting), BENCH_KEEP=1 to keep the generated file. Each measured step runs in its own child
+// process, so its peak RSS is its own.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -86,7 +88,8 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
     }
     return escapeXml(parts.join('  '));
   };
-  const date = () => `${String(int(1, 28)).padStart(2, '0')}/${String(int(1, 12)).padStart(2, '0')}/${int(2015, 2030)}`;
+  const date = () =>
+    `${String(int(1, 28)).padStart(2, '0')}/${String(int(1, 12)).padStart(2, '0')}/${int(2015, 2030)}`;
   // A pool of partner organisations, shared across fiches as in the real network (34,000 SIRETs).
   const pool = Array.from({ length: Math.max(50, Math.round((34_000 * fiches) / FULL_FICHES)) }, (_, i) => ({
     siret: luhnComplete(`${String(100_000_000 + i * 37).slice(-9)}0001`),
@@ -101,7 +104,8 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
     const code = `RNCP${30_000 + n}`;
     const active = random() < 0.22;
     const parts: string[] = [];
-    const el = (name: string, value: string, indent = '    ') => parts.push(`${indent}<${name}>${value}</${name}>`);
+    const el = (name: string, value: string, indent = '    ') =>
+      parts.push(`${indent}<${name}>${value}</${name}>`);
     parts.push('  <FICHE>');
     el('ID_FICHE', String(10_000 + n));
     el('NUMERO_FICHE', code);
@@ -115,8 +119,12 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
       `    <FORMACODES>\n      <FORMACODE>\n        <CODE>${int(10_000, 99_999)}</CODE>\n        <LIBELLE>${sentence(3)}</LIBELLE>\n      </FORMACODE>\n    </FORMACODES>`,
     );
     const level = int(3, 8);
-    parts.push(`    <NOMENCLATURE_EUROPE>\n      <NIVEAU>NIV${level}</NIVEAU>\n      <LIBELLE>Niveau ${level}</LIBELLE>\n    </NOMENCLATURE_EUROPE>`);
-    parts.push(`    <CODES_NSF>\n      <NSF>\n        <CODE>${int(100, 399)}</CODE>\n        <LIBELLE>${sentence(4)}</LIBELLE>\n      </NSF>\n    </CODES_NSF>`);
+    parts.push(
+      `    <NOMENCLATURE_EUROPE>\n      <NIVEAU>NIV${level}</NIVEAU>\n      <LIBELLE>Niveau ${level}</LIBELLE>\n    </NOMENCLATURE_EUROPE>`,
+    );
+    parts.push(
+      `    <CODES_NSF>\n      <NSF>\n        <CODE>${int(100, 399)}</CODE>\n        <LIBELLE>${sentence(4)}</LIBELLE>\n      </NSF>\n    </CODES_NSF>`,
+    );
     const certifiers = int(1, 3);
     parts.push('    <CERTIFICATEURS>');
     for (let c = 0; c < certifiers; c++) {
@@ -145,7 +153,9 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
     el('CAPACITES_ATTESTEES', text(int(700, 3_510)));
     el('SECTEURS_ACTIVITE', text(int(160, 630)));
     el('TYPE_EMPLOI_ACCESSIBLES', text(int(70, 310)));
-    parts.push(`    <CODES_ROME>\n      <ROME>\n        <CODE>M${int(1000, 1999)}</CODE>\n        <LIBELLE>${sentence(4)}</LIBELLE>\n      </ROME>\n    </CODES_ROME>`);
+    parts.push(
+      `    <CODES_ROME>\n      <ROME>\n        <CODE>M${int(1000, 1999)}</CODE>\n        <LIBELLE>${sentence(4)}</LIBELLE>\n      </ROME>\n    </CODES_ROME>`,
+    );
     el('REGLEMENTATIONS_ACTIVITES', 'Sans objet');
     const jury = text(int(160, 700));
     for (const route of ['FI', 'CA', 'FC', 'CQ', 'CL', 'VAE']) {
@@ -185,7 +195,9 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
     await write(parts.join('\n'));
   }
   await write('</FICHES>\n');
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   return file;
 }
 
@@ -222,14 +234,22 @@ async function runStep(step: string, file: string, database: string): Promise<St
     seconds = (performance.now() - started) / 1000;
     detail = { fiches, partners, rejected: source.report.rejectedCount };
   } else if (step === 'prepare') {
-    const handle = await openDatabase(database.startsWith('postgres') ? { url: database } : { dataDir: database });
+    const handle = await openDatabase(
+      database.startsWith('postgres') ? { url: database } : { dataDir: database },
+    );
     await migrateToLatest(handle.db);
     await handle.close();
   } else {
-    const handle = await openDatabase(database.startsWith('postgres') ? { url: database } : { dataDir: database });
+    const handle = await openDatabase(
+      database.startsWith('postgres') ? { url: database } : { dataDir: database },
+    );
     const { createServices } = await import('../src/services/index.js');
     const { systemActor } = await import('../src/core/access/policy.js');
-    const services = createServices(handle, { publicUrl: 'http://bench', filesDir: tmpdir(), dataDir: tmpdir() });
+    const services = createServices(handle, {
+      publicUrl: 'http://bench',
+      filesDir: tmpdir(),
+      dataDir: tmpdir(),
+    });
     const started = performance.now();
     const summary = await services.registry.importFranceCompetences(systemActor('bench'), file, {});
     seconds = (performance.now() - started) / 1000;
@@ -248,11 +268,16 @@ async function runStep(step: string, file: string, database: string): Promise<St
 
 function child(step: string, file: string, database: string): StepResult {
   const self = fileURLToPath(import.meta.url);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', self, '--step', step, file, database], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const heap = process.env.BENCH_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_HEAP_MB)}`] : [];
+  const result = spawnSync(
+    process.execPath,
+    [...heap, '--import', 'tsx', self, '--step', step, file, database],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   if (result.status !== 0) throw new Error(`step ${step} failed (${result.status})`);
   const line = result.stdout.trim().split('\n').at(-1)!;
   return JSON.parse(line) as StepResult;
@@ -306,16 +331,23 @@ async function main() {
     const t0 = performance.now();
     const file = await generateRncpExport(dir, fiches);
     const mb = statSync(file).size / 1e6;
-    console.log(`generated ${fiches} fiches, ${mb.toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file})`);
+    console.log(
+      `generated ${fiches} fiches, ${mb.toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file})`,
+    );
 
     const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const engines = (process.env.BENCH_ENGINE ?? 'both').split(',');
     const targets: { engine: string; database: string; cleanup?: () => Promise<void> }[] = [];
-    if (engines.includes('pglite') || engines.includes('both')) targets.push({ engine: 'pglite', database: path.join(dir, 'pglite') });
+    if (engines.includes('pglite') || engines.includes('both'))
+      targets.push({ engine: 'pglite', database: path.join(dir, 'pglite') });
     if ((engines.includes('postgresql') || engines.includes('both')) && pgUrl !== 'none') {
       if (await postgresAvailable(pgUrl)) {
         const scoped = await resetPostgres(pgUrl);
-        targets.push({ engine: 'postgresql', database: scoped, cleanup: () => dropPostgresSchema(pgUrl, scoped) });
+        targets.push({
+          engine: 'postgresql',
+          database: scoped,
+          cleanup: () => dropPostgresSchema(pgUrl, scoped),
+        });
       } else console.log(`PostgreSQL at ${pgUrl} does not answer: skipped`);
     }
 

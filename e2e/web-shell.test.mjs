@@ -78,9 +78,9 @@ test('web shell: setup, partner network, i18n, audit chain, sign-out', { timeout
   });
 
   await t.test('an area not built yet says so honestly', async () => {
-    await page.getByRole('link', { name: 'Habilitations' }).click();
+    await page.getByRole('link', { name: 'Contrôles' }).click();
     await page.getByText('En cours de construction').waitFor();
-    await page.getByRole('heading', { name: 'Habilitations' }).waitFor();
+    await page.getByRole('heading', { name: 'Contrôles' }).waitFor();
   });
 
   await t.test('the network starts empty and offers to add a partner', async () => {

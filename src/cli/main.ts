@@ -4,7 +4,11 @@ import { systemActor } from '../core/access/policy.js';
 import { appVersion } from '../server/version.js';
 import type { OpenedServices } from '../services/runtime.js';
 import { registerAudit } from './commands/audit.js';
+import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExportDeclarations } from './commands/export-declarations.js';
+import { registerImportFranceCompetences } from './commands/import-france-competences.js';
+import { registerImportPartners } from './commands/import-partners.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
@@ -53,6 +57,10 @@ export function buildProgram(ctx: CommandContext): Command {
   registerUser(program, ctx);
   registerAudit(program, ctx);
   registerDemo(program, ctx);
+  registerImportPartners(program, ctx);
+  registerImportFranceCompetences(program, ctx);
+  registerExportDeclarations(program, ctx);
+  registerControls(program, ctx);
   registerServe(program);
   // The top-level help lists every command a user can run (`user create`, not only `user`). Set after the
   // commands are added, so their own help keeps commander's default layout.

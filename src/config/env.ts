@@ -31,6 +31,7 @@ const envSchema = z.object({
   HABILIS_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  HABILIS_SCHEDULER: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   secureCookies: boolean;
   /** Requests per minute per session (or per IP without one), and sign-in attempts per minute per IP. */
   rateLimit: { perMinute: number; loginPerMinute: number };
+  /** Whether the server runs scheduled jobs (the nightly controls); `HABILIS_SCHEDULER=off` turns them off. */
+  scheduler: boolean;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +102,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         ? publicUrl.startsWith('https:')
         : e.HABILIS_SECURE_COOKIES === 'true',
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },
+    scheduler: e.HABILIS_SCHEDULER === 'on',
   };
 }

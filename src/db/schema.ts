@@ -460,6 +460,7 @@ export interface DB {
   fcFicheCertifiers: FcFicheCertifiersTable;
   fcDeclaredPartners: FcDeclaredPartnersTable;
   fcFicheChanges: FcFicheChangesTable;
+  fcDeclarations: FcDeclarationsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -503,7 +504,8 @@ export interface FcFichesTable {
   partnerCount: Generated<number>;
   activePartnerCount: Generated<number>;
   hash: string;
-  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  /** JSON text of the normalised record without its partners. */
+  snapshot: string;
   sourceLine: number;
   firstRunId: string;
   changedRunId: string;
@@ -547,4 +549,18 @@ export interface FcFicheChangesTable {
     | 'partner_changed';
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   createdAt: GeneratedTimestamp;
+}
+
+// Migration 2026-11-23T1300-declarations: changes declared to France Compétences
+// (src/services/declaration.service.ts).
+
+export interface FcDeclarationsTable {
+  /** `decision:<uuid>` or `scope:<audit seq>`. */
+  changeId: string;
+  habilitationId: string;
+  declaredOn: DateColumn;
+  reference: string | null;
+  evidenceId: string | null;
+  declaredBy: string | null;
+  recordedAt: GeneratedTimestamp;
 }

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config/env.js';
 import { openServices } from '../services/runtime.js';
+import { Scheduler } from '../services/scheduler.js';
 import { buildApp } from './app.js';
 
 /** config → database → migrations → services → app → listen. The only place that listens. */
@@ -29,8 +30,20 @@ async function main() {
     );
   }
 
+  // Nightly automated controls, one server at a time (HABILIS_SCHEDULER=off to leave them to cron).
+  const scheduler = config.scheduler
+    ? new Scheduler({
+        db: services.ctx.db,
+        engine: services.engine,
+        controlRuns: services.controlRuns,
+        log: app.log,
+      }).start()
+    : undefined;
+  if (scheduler) app.log.info({ next: scheduler.nextRun() }, 'scheduler: nightly controls');
+
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
+    scheduler?.stop();
     await app.close();
     await close();
     process.exit(0);

@@ -18,6 +18,9 @@ import { conflict, notFound, validationFailed } from '../core/errors.js';
 import { certifyingDecisions, type DeliberationDecision } from '../core/juries/jury.schema.js';
 import type { Database } from '../db/database.js';
 import { CertificateRepository, type CertificateRow } from '../db/repositories/certificate.repository.js';
+import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
+import { certificateView } from '../reports/certificate/model.js';
+import { certificatePdf } from '../reports/certificate/pdf.js';
 import { recordAudit } from './audit.service.js';
 import { isoOrNull, todayOf } from './chain-support.js';
 import type { ServiceContext } from './service-context.js';
@@ -123,12 +126,46 @@ export class CertificateService {
     return {
       number: found.number,
       status: found.revokedAt ? 'revoked' : 'valid',
-      holderName: `${found.firstNames} ${found.usageName ?? found.birthName}`,
+      holderName: holderInitials(found),
       certificationCode: found.certificationCode,
       certificationTitle: found.certificationTitle,
       issuedOn: found.issuedOn,
       skillBlocks: blocks.map((b) => ({ code: b.code, title: b.title })),
     };
+  }
+
+  /**
+   * The certificate as a PDF (see reports/certificate): numbered, with the holder, the certification, the
+   * validated blocks, the date, the certifier, and the verification code with its public URL.
+   */
+  async pdf(actor: Actor, id: string): Promise<{ fileName: string; content: Buffer }> {
+    requireAccess(actor, 'chain.read');
+    const row = await this.load(this.ctx.db, actor, id);
+    const repo = new CertificateRepository(this.ctx.db);
+    const [doc, blocks, certifierName] = await Promise.all([
+      repo.findForDocument(id),
+      repo.validatedSkillBlocks([row.deliberationId]),
+      new ChainReferenceRepository(this.ctx.db).certifierName(),
+    ]);
+    if (!doc) throw notFound('certificate', id);
+    const content = await certificatePdf(
+      certificateView({
+        number: row.number,
+        issuedOn: row.issuedOn,
+        verificationCode: row.verificationCode,
+        revokedAt: isoOrNull(row.revokedAt),
+        holder: doc,
+        certification: {
+          code: doc.certificationCode,
+          title: doc.certificationTitle,
+          level: doc.certificationLevel,
+        },
+        skillBlocks: blocks.map((b) => ({ code: b.code, title: b.title })),
+        certifierName: certifierName ?? 'Organisme certificateur',
+        publicUrl: this.ctx.config.publicUrl,
+      }),
+    );
+    return { fileName: `certificat-${row.number}.pdf`, content };
   }
 
   private async load(db: Database, actor: Actor, id: string): Promise<CertificateRow> {
@@ -171,4 +208,18 @@ export class CertificateService {
       createdAt: row.createdAt.toISOString(),
     }));
   }
+}
+
+/**
+ * The holder's name as the public check shows it: initials only (`Zoé Martin` → `Z. M.`), enough to match
+ * the paper in hand without publishing who holds which certification. Showing more would need the holder's
+ * consent, which Habilis does not record yet.
+ */
+export function holderInitials(p: {
+  firstNames: string;
+  birthName: string;
+  usageName: string | null;
+}): string {
+  const initial = (name: string) => `${(name.trim()[0] ?? '').toUpperCase()}.`;
+  return `${initial(p.firstNames)} ${initial(p.usageName ?? p.birthName)}`;
 }

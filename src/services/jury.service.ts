@@ -1,4 +1,5 @@
-import { type Actor, requireAccess } from '../core/access/policy.js';
+import { Readable } from 'node:stream';
+import { type Actor, actorId, requireAccess } from '../core/access/policy.js';
 import { conflict, type FieldIssue, notFound, validationFailed } from '../core/errors.js';
 import {
   canMoveJury,
@@ -15,15 +16,21 @@ import {
   juryPatch,
 } from '../core/juries/jury.schema.js';
 import type { Database } from '../db/database.js';
+import { CandidateRepository } from '../db/repositories/candidate.repository.js';
+import { CertificationRepository } from '../db/repositories/certification.repository.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
+import { EvidenceRepository } from '../db/repositories/evidence.repository.js';
 import {
   type DeliberationRow,
   type JuryMemberRow,
   JuryRepository,
   type JuryRow,
 } from '../db/repositories/jury.repository.js';
+import { type JuryMinutesData, juryMinutesView } from '../reports/jury-minutes/model.js';
+import { juryMinutesPdf } from '../reports/jury-minutes/pdf.js';
 import { recordAudit } from './audit.service.js';
 import { isoOrNull, requireCertification, requireSkillBlocksOf } from './chain-support.js';
+import { EvidenceStore } from './evidence/evidence-store.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -132,10 +139,15 @@ export class JuryService {
       }
       if (changes.status === 'deliberated' && before.deliberations.length === 0)
         throw conflict('The jury has no deliberation yet', [{ field: 'status', message: 'no deliberation' }]);
-      const updated = await new JuryRepository(trx).update(id, {
+      let updated = await new JuryRepository(trx).update(id, {
         ...changes,
         ...(changes.status === 'signed' ? { signedAt: this.ctx.now() } : {}),
       });
+      // The signed minutes are kept as evidence, exactly as they were when signed.
+      if (changes.status === 'signed')
+        updated = await new JuryRepository(trx).update(id, {
+          minutesId: await this.storeMinutes(trx, actor, updated),
+        });
       const after = await this.detail(trx, updated);
       await recordAudit(
         trx,
@@ -210,6 +222,107 @@ export class JuryService {
       );
       return view;
     });
+  }
+
+  /**
+   * The minutes (PV) as a PDF: once signed, the copy stored as evidence at signing (checked against its
+   * SHA-256); before, a draft rendered now and marked « PROJET ».
+   */
+  async minutesPdf(actor: Actor, id: string): Promise<{ fileName: string; content: Buffer | Readable }> {
+    requireAccess(actor, 'jury.read');
+    const row = await this.load(this.ctx.db, id);
+    const fileName = `pv-jury-${row.meetsOn}-${id.slice(0, 8)}.pdf`;
+    if (row.minutesId) {
+      const file = await new EvidenceRepository(this.ctx.db).findById(row.minutesId);
+      if (!file) throw notFound('evidence', row.minutesId);
+      const { stream } = await new EvidenceStore(this.ctx.config.filesDir).openVerified(file.sha256);
+      return { fileName: file.fileName, content: stream };
+    }
+    return {
+      fileName,
+      content: await juryMinutesPdf(juryMinutesView(await this.minutesData(this.ctx.db, row))),
+    };
+  }
+
+  /** Renders the signed minutes, stores them as evidence linked to the jury, and answers the evidence id. */
+  private async storeMinutes(trx: Database, actor: Actor, row: JuryRow): Promise<string> {
+    const content = await juryMinutesPdf(juryMinutesView(await this.minutesData(trx, row)));
+    const stored = await new EvidenceStore(this.ctx.config.filesDir).write(Readable.from([content]), {
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      mediaTypeOf: () => 'application/pdf',
+    });
+    const evidence = new EvidenceRepository(trx);
+    const file = await evidence.insert({
+      sha256: stored.sha256,
+      fileName: `pv-jury-${row.meetsOn}-${row.id.slice(0, 8)}.pdf`,
+      mediaType: 'application/pdf',
+      sizeBytes: stored.sizeBytes,
+      description: 'Procès-verbal signé du jury',
+      organisationId: null,
+      uploadedBy: actorId(actor),
+    });
+    await evidence.insertLink({
+      evidenceId: file.id,
+      entityType: 'jury',
+      entityId: row.id,
+      purpose: 'jury_minutes',
+    });
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'evidence.upload',
+        entityType: 'evidence',
+        entityId: file.id,
+        after: { sha256: stored.sha256, fileName: file.fileName, juryId: row.id, purpose: 'jury_minutes' },
+      },
+      this.ctx.now,
+    );
+    return file.id;
+  }
+
+  /** Everything the minutes print: certification, members, each decision with the candidate and the blocks. */
+  private async minutesData(db: Database, row: JuryRow): Promise<JuryMinutesData> {
+    const detail = await this.detail(db, row);
+    const refs = new ChainReferenceRepository(db);
+    const [certification, blocks, certifierName] = await Promise.all([
+      new CertificationRepository(db).findById(row.certificationId),
+      refs.skillBlocksOf(row.certificationId),
+      refs.certifierName(),
+    ]);
+    const candidates = new CandidateRepository(db);
+    const deliberations = [];
+    for (const d of detail.deliberations) {
+      const candidate = await candidates.findById(d.candidateId);
+      deliberations.push({
+        candidate: candidate ?? {
+          firstNames: '?',
+          birthName: d.candidateId,
+          usageName: null,
+          birthDate: null,
+        },
+        decision: d.decision,
+        skillBlocks: blocks.filter((b) => d.skillBlockIds.includes(b.id)),
+        note: d.note,
+      });
+    }
+    return {
+      certifierName: certifierName ?? 'Organisme certificateur',
+      jury: {
+        id: row.id,
+        meetsOn: row.meetsOn,
+        place: row.place,
+        status: row.status,
+        signedAt: isoOrNull(row.signedAt),
+      },
+      certification: {
+        code: certification?.code ?? '',
+        title: certification?.title ?? '',
+        level: certification?.level ?? null,
+      },
+      members: detail.members,
+      deliberations,
+    };
   }
 
   /** Members that name a user or an organisation must name existing ones. */

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Actor, organisationScope, requireAccess } from '../core/access/policy.js';
-import { AppError, forbidden, isAppError, notFound } from '../core/errors.js';
-import { type FicheSnapshot, diffFiche, isEmptyDiff, type PartnerState } from '../core/registry/diff.js';
+import { AppError, conflict, forbidden, isAppError, notFound } from '../core/errors.js';
+import { diffFiche, type FicheSnapshot, isEmptyDiff, type PartnerState } from '../core/registry/diff.js';
 import { type FicheRecord, type ImportReject, publicFicheUrl } from '../core/registry/fiche.schema.js';
 import { normaliseFicheCode } from '../core/registry/normalise.js';
 import {
@@ -35,21 +35,28 @@ import {
   type RegistryFindingQuery,
   type RegistryFindingView,
 } from '../core/registry/registry.schema.js';
+import type { Database } from '../db/database.js';
 import {
+  type ChangeWrite,
+  type EncodedRow,
+  encodeChangeRow,
+  encodeFicheRow,
+  encodeListRow,
   type FicheChangeRow,
   type FicheSummaryRow,
   type ImportRunRow,
-  type NewCertifierRow,
-  type NewDeclaredPartnerRow,
-  type NewFicheChangeRow,
-  type NewFicheRow,
   type NewWorkingCertification,
   type NewWorkingSkillBlock,
   RegistryRepository,
   type WorkingCopyEntry,
 } from '../db/repositories/registry.repository.js';
-import type { ExportProgress } from '../importers/france-competences/index.js';
-import { openFranceCompetencesExport } from '../importers/france-competences/index.js';
+import {
+  deserialiseFiche,
+  type ExportProgress,
+  type ExportReport,
+  openSerialisedExport,
+  type SerialisedFiche,
+} from '../importers/france-competences/index.js';
 import { recordAudit } from './audit.service.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
@@ -66,8 +73,18 @@ export interface ImportRunOptions {
   /** The name kept with the run (an upload's original name rather than its temp path). */
   displayName?: string;
   onProgress?: (progress: ExportProgress) => void;
+  /**
+   * Characters of JSON read outside the transaction before it starts (default 8 Mi); a first import goes
+   * past it, a daily one does not. Tests lower it to exercise both ways.
+   */
+  transactionThreshold?: number;
 }
 
+/**
+ * The file is read outside the transaction while less than this (characters of JSON, ~500 fiches) waits to be
+ * written; beyond, the transaction starts and the rest is written as it is read.
+ */
+const BUFFER_BEFORE_TRANSACTION = 8 * 1024 * 1024;
 /** Buffered rows flush when a batch holds this much snapshot JSON or this many fiches. */
 const FLUSH_BYTES = 4 * 1024 * 1024;
 const FLUSH_FICHES = 400;
@@ -76,26 +93,6 @@ const COMPARE_BATCH = 200;
 const HISTORY_IN_DETAIL = 50;
 
 const registryRules = [...reconciliationRules];
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The JSON kept for a fiche (its partners are rows of their own, its line belongs to one file). */
-function snapshotJsonOf(record: FicheRecord): string {
-  return JSON.stringify({ ...record, partners: undefined, line: undefined });
-}
-
-/** The fiche's hash: its snapshot and its partners' content, never the line numbers (which move). */
-function hashOf(snapshotJson: string, record: FicheRecord): string {
-  const partners = record.partners.map((p) => [
-    p.siret,
-    p.name,
-    p.habilitationType,
-    p.state,
-    p.activeSince,
-    p.stateChangedOn,
-  ]);
-  return sha256(`${snapshotJson}\n${JSON.stringify(partners)}`);
-}
 
 const levelText = (level: number | null) => (level === null ? null : String(level));
 
@@ -112,13 +109,38 @@ function emptyChanges(): ImportChanges {
   };
 }
 
-/** One record waiting to be written, with what was computed for it. */
-interface Pending {
-  record: FicheRecord;
-  snapshotJson: string;
-  hash: string;
-  isNew: boolean;
+/** A change row of the history. */
+const changeRow = (
+  runId: string,
+  ficheCode: string,
+  kind: ChangeWrite['kind'],
+  details: Record<string, unknown>,
+): ChangeWrite => ({ runId, ficheCode, kind, details });
+
+interface WriterBatch {
+  fiches: EncodedRow[];
+  /** Changed fiches (overwritten); `fiches` are new ones. */
+  changedFiches: EncodedRow[];
+  certifiers: EncodedRow[];
+  partners: EncodedRow[];
+  changes: EncodedRow[];
+  replaced: string[];
+  certifications: NewWorkingCertification[];
+  blocks: NewWorkingSkillBlock[];
+  owned: { id: string; isOwned: boolean }[];
 }
+
+const emptyBatch = (): WriterBatch => ({
+  fiches: [],
+  changedFiches: [],
+  certifiers: [],
+  partners: [],
+  changes: [],
+  replaced: [],
+  certifications: [],
+  blocks: [],
+  owned: [],
+});
 
 /**
  * Buffers the rows of an import and writes them in multi-row statements. A flush runs while the parser
@@ -126,72 +148,66 @@ interface Pending {
  * bounded by two batches.
  */
 class RegistryWriter {
-  private fiches: NewFicheRow[] = [];
-  private certifiers: NewCertifierRow[] = [];
-  private partners: NewDeclaredPartnerRow[] = [];
-  private changes: NewFicheChangeRow[] = [];
-  private replaced: string[] = [];
-  private certifications: NewWorkingCertification[] = [];
-  private blocks: NewWorkingSkillBlock[] = [];
-  private owned: { id: string; isOwned: boolean }[] = [];
+  private batch = emptyBatch();
   private bytes = 0;
+  /** Bytes buffered since the import began, until the writer is bound to the transaction. */
+  private buffered = 0;
+  private repo: RegistryRepository | null = null;
   private inFlight: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   readonly certificationIds = new Map<string, string>();
   workingCertifications = 0;
   workingSkillBlocks = 0;
+  ownershipChanges = 0;
 
   constructor(
-    private readonly repo: RegistryRepository,
     private readonly runId: string,
     private readonly syncedAt: Date,
+    private readonly threshold: number,
   ) {}
 
-  addFiche(p: Pending, changeRows: NewFicheChangeRow[]): void {
-    const { record } = p;
-    this.fiches.push({
-      code: record.code,
-      register: record.register,
-      title: record.title,
-      level: record.level,
-      state: record.state,
-      isActive: record.isActive,
-      registeredOn: record.decidedOn ?? record.effectiveOn ?? record.publishedOn,
-      endsOn: record.endsOn,
-      skillBlockCount: record.skillBlocks.length,
-      partnerCount: record.partners.length,
-      activePartnerCount: record.partners.reduce((n, x) => n + (x.isActive ? 1 : 0), 0),
-      hash: p.hash,
-      snapshot: p.snapshotJson,
-      sourceLine: record.line,
-      firstRunId: this.runId,
-      changedRunId: this.runId,
-    });
-    this.bytes += p.snapshotJson.length;
-    if (!p.isNew) this.replaced.push(record.code);
-    record.certifiers.forEach((c, position) =>
-      this.certifiers.push({ ficheCode: record.code, position, siret: c.siret, name: c.name, state: c.state }),
+  /** From now on, flushes write through this repository (the import's transaction). */
+  bind(repo: RegistryRepository): void {
+    this.repo = repo;
+  }
+
+  /** Too much waits to be written to keep reading outside the transaction. */
+  get large(): boolean {
+    return this.buffered >= this.threshold;
+  }
+
+  addFiche(fiche: SerialisedFiche, isNew: boolean, changeRows: ChangeWrite[]): void {
+    const { columns } = fiche;
+    const row = encodeFicheRow(
+      {
+        code: fiche.code,
+        register: columns.register,
+        title: columns.title,
+        level: columns.level,
+        state: columns.state,
+        isActive: columns.isActive,
+        registeredOn: columns.registeredOn,
+        endsOn: columns.endsOn,
+        skillBlockCount: columns.skillBlockCount,
+        partnerCount: columns.partnerCount,
+        activePartnerCount: columns.activePartnerCount,
+        hash: fiche.hash,
+        sourceLine: fiche.line,
+      },
+      fiche.snapshotJson,
     );
-    record.partners.forEach((x, position) =>
-      this.partners.push({
-        ficheCode: record.code,
-        position,
-        siret: x.siret,
-        name: x.name,
-        habilitationType: x.habilitationType,
-        state: x.state,
-        isActive: x.isActive,
-        activeSince: x.activeSince,
-        stateChangedOn: x.stateChangedOn,
-        sourceLine: x.line,
-        sourceRunId: this.runId,
-      }),
-    );
-    this.changes.push(...changeRows);
+    (isNew ? this.batch.fiches : this.batch.changedFiches).push(row);
+    const size = row.json.length + fiche.partnersJson.length;
+    this.bytes += size;
+    if (!this.repo) this.buffered += size;
+    if (!isNew) this.batch.replaced.push(fiche.code);
+    if (columns.certifierCount) this.batch.certifiers.push(encodeListRow(fiche.code, fiche.certifiersJson));
+    if (columns.partnerCount) this.batch.partners.push(encodeListRow(fiche.code, fiche.partnersJson));
+    for (const change of changeRows) this.batch.changes.push(encodeChangeRow(change));
   }
 
   addWorkingCopy(record: FicheRecord, isOwned: boolean): void {
-    this.certifications.push({
+    this.batch.certifications.push({
       code: record.code,
       register: record.register,
       title: record.title,
@@ -203,7 +219,7 @@ class RegistryWriter {
       endsOn: record.endsOn,
     });
     for (const b of record.skillBlocks)
-      this.blocks.push({
+      this.batch.blocks.push({
         certificationCode: record.code,
         code: b.code,
         title: b.title,
@@ -213,34 +229,24 @@ class RegistryWriter {
   }
 
   setOwned(id: string, isOwned: boolean): void {
-    this.owned.push({ id, isOwned });
+    this.batch.owned.push({ id, isOwned });
+    this.ownershipChanges++;
   }
 
+  /** Enough is buffered for a flush (once bound to the transaction). */
   get full(): boolean {
-    return this.bytes >= FLUSH_BYTES || this.fiches.length >= FLUSH_FICHES;
+    return (
+      this.repo !== null &&
+      (this.bytes >= FLUSH_BYTES ||
+        this.batch.fiches.length + this.batch.changedFiches.length >= FLUSH_FICHES)
+    );
   }
 
   /** Starts writing what is buffered, once the previous flush is done. */
   async flush(): Promise<void> {
     await this.settle();
-    const batch = {
-      fiches: this.fiches,
-      certifiers: this.certifiers,
-      partners: this.partners,
-      changes: this.changes,
-      replaced: this.replaced,
-      certifications: this.certifications,
-      blocks: this.blocks,
-      owned: this.owned,
-    };
-    this.fiches = [];
-    this.certifiers = [];
-    this.partners = [];
-    this.changes = [];
-    this.replaced = [];
-    this.certifications = [];
-    this.blocks = [];
-    this.owned = [];
+    const batch = this.batch;
+    this.batch = emptyBatch();
     this.bytes = 0;
     this.inFlight = this.write(batch).catch((error: unknown) => {
       this.failure ??= error;
@@ -253,24 +259,17 @@ class RegistryWriter {
     if (this.failure) throw this.failure;
   }
 
-  private async write(batch: {
-    fiches: NewFicheRow[];
-    certifiers: NewCertifierRow[];
-    partners: NewDeclaredPartnerRow[];
-    changes: NewFicheChangeRow[];
-    replaced: string[];
-    certifications: NewWorkingCertification[];
-    blocks: NewWorkingSkillBlock[];
-    owned: { id: string; isOwned: boolean }[];
-  }): Promise<void> {
+  private async write(batch: WriterBatch): Promise<void> {
     const repo = this.repo;
+    if (!repo) throw new Error('the registry writer writes only inside the import transaction');
     if (batch.replaced.length) {
       await repo.deleteCertifiersOf(batch.replaced);
       await repo.deletePartnersOf(batch.replaced);
     }
-    if (batch.fiches.length) await repo.upsertFiches(batch.fiches);
+    if (batch.fiches.length) await repo.upsertFiches(batch.fiches, this.runId, true);
+    if (batch.changedFiches.length) await repo.upsertFiches(batch.changedFiches, this.runId);
     if (batch.certifiers.length) await repo.insertCertifiers(batch.certifiers);
-    if (batch.partners.length) await repo.insertPartners(batch.partners);
+    if (batch.partners.length) await repo.insertPartners(batch.partners, this.runId);
     if (batch.changes.length) await repo.insertChanges(batch.changes);
     if (batch.certifications.length) {
       const ids = await repo.upsertCertifications(batch.certifications, this.syncedAt);
@@ -282,251 +281,355 @@ class RegistryWriter {
   }
 }
 
-/** A change row of the history. */
-const changeRow = (runId: string, ficheCode: string, kind: NewFicheChangeRow['kind'], details: object): NewFicheChangeRow => ({
-  runId,
-  ficheCode,
-  kind,
-  details: JSON.stringify(details),
-});
-
 /** An upload being imported, kept in memory for its progress bar (lost on restart, like the request). */
 interface ImportJob {
   view: ImportJobView;
   ownerKey: string;
 }
 
+/**
+ * The state of one import as it reads the file: counts, changes, owned fiches, and the rows waiting in the
+ * writer. `consume` decides for each fiche (new, changed, unchanged; owned; working copy to refresh).
+ */
+class ImportRun {
+  readonly writer: RegistryWriter;
+  readonly counts = {
+    certifications: 0,
+    activeCertifications: 0,
+    skillBlocks: 0,
+    declaredPartners: 0,
+    activeDeclaredPartners: 0,
+    certifiers: 0,
+  };
+  readonly changes = emptyChanges();
+  readonly ownedFiches: Omit<OwnedFiche, 'certificationId'>[] = [];
+  /** Codes of the file that have a working-copy certification (the scope of the reconciliation findings). */
+  readonly fileWorkingCopy = new Set<string>();
+  private comparing: { fiche: SerialisedFiche; record: FicheRecord }[] = [];
+
+  constructor(
+    readonly id: string,
+    startedAt: Date,
+    private readonly hashes: Map<string, string>,
+    readonly workingCopy: Map<string, WorkingCopyEntry>,
+    readonly certifierSiret: string | undefined,
+    transactionThreshold = BUFFER_BEFORE_TRANSACTION,
+  ) {
+    this.writer = new RegistryWriter(id, startedAt, transactionThreshold);
+  }
+
+  async consume(fiche: SerialisedFiche, repo: RegistryRepository): Promise<void> {
+    const { columns, code } = fiche;
+    const { counts, changes } = this;
+    counts.certifications++;
+    if (columns.isActive) counts.activeCertifications++;
+    counts.skillBlocks += columns.skillBlockCount;
+    counts.declaredPartners += columns.partnerCount;
+    counts.activeDeclaredPartners += columns.activePartnerCount;
+    counts.certifiers += columns.certifierCount;
+
+    const previous = this.hashes.get(code);
+    const status = previous === undefined ? 'new' : previous === fiche.hash ? 'unchanged' : 'changed';
+    const wc = this.workingCopy.get(code);
+    const isOwned = this.certifierSiret
+      ? fiche.certifierSirets.includes(this.certifierSiret)
+      : (wc?.isOwned ?? false);
+    const syncWorkingCopy = (wc !== undefined || isOwned) && (status !== 'unchanged' || !wc || !wc.synced);
+    // The whole record is rebuilt only for the few fiches that need more than their columns.
+    const record = status === 'changed' || syncWorkingCopy || isOwned ? deserialiseFiche(fiche) : null;
+
+    if (wc) this.fileWorkingCopy.add(code);
+    if (syncWorkingCopy) this.writer.addWorkingCopy(record!, isOwned);
+    else if (wc && wc.isOwned !== isOwned) this.writer.setOwned(wc.id, isOwned);
+    if (isOwned) {
+      this.fileWorkingCopy.add(code);
+      this.ownedFiches.push({
+        code,
+        isActive: columns.isActive,
+        line: fiche.line,
+        partners: record!.partners.map((p) => ({
+          siret: p.siret,
+          name: p.name,
+          habilitationType: p.habilitationType,
+          state: p.state,
+          line: p.line,
+        })),
+      });
+    }
+
+    if (status === 'new') {
+      changes.newFiches++;
+      this.writer.addFiche(fiche, true, [
+        changeRow(this.id, code, 'new', { title: columns.title, isActive: columns.isActive }),
+      ]);
+    } else if (status === 'changed') {
+      this.comparing.push({ fiche, record: record! });
+      if (this.comparing.length >= COMPARE_BATCH) await this.compareChanged(repo);
+    } else changes.unchangedFiches++;
+  }
+
+  /** Compares the changed fiches waiting with their stored version and queues their rows and history. */
+  async compareChanged(repo: RegistryRepository): Promise<void> {
+    if (!this.comparing.length) return;
+    const batch = this.comparing;
+    this.comparing = [];
+    const { changes } = this;
+    // Stored rows of these fiches are final once earlier flushes are written.
+    await this.writer.settle();
+    const stored = await repo.storedFiches(batch.map((c) => c.fiche.code));
+    for (const { fiche, record } of batch) {
+      const before = stored.get(fiche.code);
+      const partnersBefore: PartnerState[] = (before?.partners ?? []).map((r) => ({
+        siret: r.siret,
+        name: r.name,
+        habilitationType: r.habilitationType,
+        state: r.state,
+        isActive: r.isActive,
+        activeSince: r.activeSince,
+        stateChangedOn: r.stateChangedOn,
+      }));
+      const snapshot = (before ? JSON.parse(before.snapshot) : {}) as FicheSnapshot;
+      const diff = diffFiche(snapshot, partnersBefore, record);
+      const rows: ChangeWrite[] = [];
+      if (isEmptyDiff(diff)) {
+        // Same content in another order: store the new hash, record nothing.
+        changes.unchangedFiches++;
+      } else {
+        changes.changedFiches++;
+        if (diff.fields.length) rows.push(changeRow(this.id, fiche.code, 'changed', { fields: diff.fields }));
+        if (diff.becameInactive) {
+          changes.becameInactive++;
+          rows.push(changeRow(this.id, fiche.code, 'became_inactive', { endsOn: record.endsOn }));
+        }
+        if (diff.becameActive) {
+          changes.becameActive++;
+          rows.push(changeRow(this.id, fiche.code, 'became_active', { endsOn: record.endsOn }));
+        }
+        for (const change of diff.partners) {
+          if (change.kind === 'partner_added') changes.partnersAdded++;
+          else if (change.kind === 'partner_removed') changes.partnersRemoved++;
+          else changes.partnersChanged++;
+          const { kind, ...details } = change;
+          rows.push(changeRow(this.id, fiche.code, kind, { ...details }));
+        }
+      }
+      this.writer.addFiche(fiche, false, rows);
+    }
+    if (this.writer.full) await this.writer.flush();
+  }
+}
+
 export class RegistryService {
   private readonly jobs = new Map<string, ImportJob>();
+  private importQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: ServiceContext) {}
 
   /**
-   * Imports a France Compétences export (XML flow, a zip holding it, or the CSV bundle zip) in one
-   * transaction: a file that turns out to be broken part-way leaves the database as it was. Unchanged
-   * fiches (same hash) are skipped; new and changed ones are written with their history; with a certifier
-   * SIRET, the fiches it certifies become owned certifications of the working copy; owned fiches are then
-   * reconciled with the habilitations of Habilis. One audit-log entry records the run.
+   * Imports a France Compétences export (XML flow, a zip holding it, or the CSV bundle zip). The file is
+   * read once, compared fiche by fiche with the registry (same hash: skipped), and what changed is written
+   * in ONE transaction with its history, the working copy (with a certifier SIRET, the fiches it certifies
+   * become owned certifications), the reconciliation of the owned fiches with the habilitations of Habilis,
+   * and one audit-log entry. A file that turns out to be broken leaves the database exactly as it was.
+   *
+   * While what is to be written stays small (a daily export: a few changed fiches), the whole file is read
+   * before the transaction starts, so the transaction is short; when it grows (a first import), the
+   * transaction starts then and the rest of the file is read inside it.
    */
-  async importFranceCompetences(actor: Actor, filePath: string, options: ImportRunOptions = {}): Promise<ImportSummary> {
+  async importFranceCompetences(
+    actor: Actor,
+    filePath: string,
+    options: ImportRunOptions = {},
+  ): Promise<ImportSummary> {
     requireAccess(actor, 'certification.manage');
     const { certifierSiret } = parseInput(
       importOptions,
       options.certifierSiret === undefined ? {} : { certifierSiret: options.certifierSiret },
     );
-    const source = await openFranceCompetencesExport(filePath, options.displayName ? { displayName: options.displayName } : {});
+    // One import at a time in this process (the transaction also takes a database lock, for the others).
+    const previous = this.importQueue;
+    let release!: () => void;
+    this.importQueue = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await this.runImport(actor, filePath, certifierSiret, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async runImport(
+    actor: Actor,
+    filePath: string,
+    certifierSiret: string | undefined,
+    options: ImportRunOptions,
+  ): Promise<ImportSummary> {
+    const source = await openSerialisedExport(
+      filePath,
+      options.displayName ? { displayName: options.displayName } : {},
+    );
     const report = source.report;
     const startedAt = this.ctx.now();
-
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const repo = new RegistryRepository(trx);
-      const [hashes, workingCopy] = await Promise.all([repo.ficheHashes(), repo.workingCopy()]);
-      const run = await repo.insertRun({
-        fileName: report.fileName,
-        format: report.format,
-        entryName: report.entryName,
-        sha256: '0'.repeat(64),
-        sizeBytes: report.progress.totalBytes,
-        flowVersion: null,
-        certifierSiret: certifierSiret ?? null,
-        status: 'running',
-        startedAt,
-        actorId: actor.kind === 'user' ? actor.userId : null,
-        actorLabel: actor.label,
-      });
-      const writer = new RegistryWriter(repo, run.id, startedAt);
-      const counts = {
-        certifications: 0,
-        activeCertifications: 0,
-        skillBlocks: 0,
-        declaredPartners: 0,
-        activeDeclaredPartners: 0,
-        certifiers: 0,
-      };
-      const changes = emptyChanges();
-      const ownedFiches: Omit<OwnedFiche, 'certificationId'>[] = [];
-      const fileWorkingCopy = new Set<string>();
-      let comparing: Pending[] = [];
-
-      const compareChanged = async () => {
-        if (!comparing.length) return;
-        const batch = comparing;
-        comparing = [];
-        // Stored rows of these fiches are final once earlier flushes are written.
-        await writer.settle();
-        const stored = await repo.storedFiches(batch.map((p) => p.record.code));
-        for (const p of batch) {
-          const before = stored.get(p.record.code);
-          const partnersBefore: PartnerState[] = (before?.partners ?? []).map((r) => ({
-            siret: r.siret,
-            name: r.name,
-            habilitationType: r.habilitationType,
-            state: r.state,
-            isActive: r.isActive,
-            activeSince: r.activeSince,
-            stateChangedOn: r.stateChangedOn,
-          }));
-          const diff = diffFiche((before?.snapshot ?? {}) as FicheSnapshot, partnersBefore, p.record);
-          const rows: NewFicheChangeRow[] = [];
-          if (isEmptyDiff(diff)) {
-            // Same content in another order: store the new hash, record nothing.
-            changes.unchangedFiches++;
-          } else {
-            changes.changedFiches++;
-            if (diff.fields.length) rows.push(changeRow(run.id, p.record.code, 'changed', { fields: diff.fields }));
-            if (diff.becameInactive) {
-              changes.becameInactive++;
-              rows.push(changeRow(run.id, p.record.code, 'became_inactive', { endsOn: p.record.endsOn }));
-            }
-            if (diff.becameActive) {
-              changes.becameActive++;
-              rows.push(changeRow(run.id, p.record.code, 'became_active', { endsOn: p.record.endsOn }));
-            }
-            for (const change of diff.partners) {
-              if (change.kind === 'partner_added') changes.partnersAdded++;
-              else if (change.kind === 'partner_removed') changes.partnersRemoved++;
-              else changes.partnersChanged++;
-              const { kind, ...details } = change;
-              rows.push(changeRow(run.id, p.record.code, kind, details));
-            }
-          }
-          writer.addFiche(p, rows);
+    const reader = new RegistryRepository(this.ctx.db);
+    const [hashes, workingCopy, runsBefore] = await Promise.all([
+      reader.ficheHashes(),
+      reader.workingCopy(),
+      reader.countRuns(),
+    ]);
+    const run = new ImportRun(
+      randomUUID(),
+      startedAt,
+      hashes,
+      workingCopy,
+      certifierSiret,
+      options.transactionThreshold,
+    );
+    const progress = () => options.onProgress?.(report.progress);
+    const fiches = source[Symbol.asyncIterator]();
+    try {
+      // Read outside any transaction while the rows to write stay few.
+      let done = false;
+      while (!run.writer.large) {
+        const next = await fiches.next();
+        if (next.done) {
+          done = true;
+          break;
         }
-        if (writer.full) await writer.flush();
-      };
-
-      try {
-        for await (const record of source) {
-          counts.certifications++;
-          if (record.isActive) counts.activeCertifications++;
-          counts.skillBlocks += record.skillBlocks.length;
-          counts.declaredPartners += record.partners.length;
-          for (const p of record.partners) if (p.isActive) counts.activeDeclaredPartners++;
-          counts.certifiers += record.certifiers.length;
-
-          const snapshotJson = snapshotJsonOf(record);
-          const hash = hashOf(snapshotJson, record);
-          const previous = hashes.get(record.code);
-          const status = previous === undefined ? 'new' : previous === hash ? 'unchanged' : 'changed';
-
-          const wc: WorkingCopyEntry | undefined = workingCopy.get(record.code);
-          const isOwned = certifierSiret
-            ? record.certifiers.some((c) => c.siret === certifierSiret)
-            : (wc?.isOwned ?? false);
-          if (wc) fileWorkingCopy.add(record.code);
-          if ((wc || isOwned) && (status !== 'unchanged' || !wc || !wc.synced)) writer.addWorkingCopy(record, isOwned);
-          else if (wc && wc.isOwned !== isOwned) writer.setOwned(wc.id, isOwned);
-          if (isOwned) {
-            fileWorkingCopy.add(record.code);
-            ownedFiches.push({
-              code: record.code,
-              isActive: record.isActive,
-              line: record.line,
-              partners: record.partners.map((p) => ({
-                siret: p.siret,
-                name: p.name,
-                habilitationType: p.habilitationType,
-                state: p.state,
-                line: p.line,
-              })),
-            });
-          }
-
-          if (status === 'new') {
-            changes.newFiches++;
-            writer.addFiche({ record, snapshotJson, hash, isNew: true }, [
-              changeRow(run.id, record.code, 'new', { title: record.title, isActive: record.isActive }),
-            ]);
-          } else if (status === 'changed') {
-            comparing.push({ record, snapshotJson, hash, isNew: false });
-            if (comparing.length >= COMPARE_BATCH) await compareChanged();
-          } else changes.unchangedFiches++;
-
-          if (writer.full) await writer.flush();
-          if (options.onProgress && counts.certifications % 100 === 0) options.onProgress(report.progress);
-        }
-        await compareChanged();
-        await writer.flush();
-        await writer.settle();
-      } catch (error) {
-        // Let a flush in flight finish (its error, if any, matters less than the first one).
-        await writer.settle().catch(() => {});
-        throw error;
+        await run.consume(next.value, reader);
+        if (run.counts.certifications % 100 === 0) progress();
       }
-      options.onProgress?.(report.progress);
+      return await this.ctx.db.transaction().execute(async (trx) => {
+        const repo = new RegistryRepository(trx);
+        await repo.lockImports();
+        if ((await repo.countRuns()) !== runsBefore)
+          throw conflict('Another import of the registry finished while this one was reading: run it again');
+        await repo.insertRun({
+          id: run.id,
+          fileName: report.fileName,
+          format: report.format,
+          entryName: report.entryName,
+          sha256: '0'.repeat(64),
+          sizeBytes: report.progress.totalBytes,
+          flowVersion: null,
+          certifierSiret: certifierSiret ?? null,
+          status: 'running',
+          startedAt,
+          actorId: actor.kind === 'user' ? actor.userId : null,
+          actorLabel: actor.label,
+        });
+        run.writer.bind(repo);
+        try {
+          await run.writer.flush();
+          while (!done) {
+            const next = await fiches.next();
+            if (next.done) break;
+            await run.consume(next.value, repo);
+            if (run.writer.full) await run.writer.flush();
+            if (run.counts.certifications % 100 === 0) progress();
+          }
+          await run.compareChanged(repo);
+          await run.writer.flush();
+          await run.writer.settle();
+        } catch (error) {
+          // Let a flush in flight finish (its error, if any, matters less than the first one).
+          await run.writer.settle().catch(() => {});
+          throw error;
+        }
+        progress();
+        return this.finishImport(actor, trx, repo, run, report);
+      });
+    } finally {
+      // Closes the file (and the zip) if the loop stopped early.
+      await fiches.return?.();
+    }
+  }
 
-      // Reconciliation of the owned fiches of this file with the habilitations of Habilis.
-      const idOf = (code: string) => writer.certificationIds.get(code) ?? workingCopy.get(code)?.id;
-      const owned: OwnedFiche[] = ownedFiches.flatMap((f) => {
-        const certificationId = idOf(f.code);
-        return certificationId ? [{ ...f, certificationId }] : [];
-      });
-      const scope = [...fileWorkingCopy].map(idOf).filter((id): id is string => id !== undefined);
-      const habilitations = await repo.habilitationsFor(owned.map((f) => f.certificationId));
-      const declaredSirets = owned.flatMap((f) => f.partners.map((p) => p.siret).filter((s): s is string => s !== null));
-      const organisationsBySiret = await repo.organisationsBySiret(declaredSirets);
-      const drafts = reconcileDeclaredPartners(owned, habilitations as HabilisHabilitation[], {
-        today: this.ctx.now().toISOString().slice(0, 10),
-        file: report.partnersSource,
-        organisationsBySiret,
-      });
-      const { opened, updated } = await repo.upsertFindings(drafts);
-      const closed = await repo.closeFindingsExcept(
-        registryRules,
-        scope,
-        drafts.map((d) => d.subjectKey),
-      );
-      const openFindings = await repo.countOpenFindings(registryRules, owned.map((f) => f.certificationId));
-
-      const unknownElements = [...report.unknownElements.values()].reduce((a, b) => a + b, 0);
-      const summary: ImportSummary = {
-        runId: run.id,
-        fileName: report.fileName,
-        format: report.format,
-        sha256: report.sha256 ?? '',
-        flowVersion: report.flowVersion,
-        ...counts,
-        rejected: report.rejects,
-        rejectedCount: report.rejectedCount,
-        unknownElements,
-        changes,
-        workingCopy: { certifications: writer.workingCertifications, skillBlocks: writer.workingSkillBlocks },
-        reconciliation: {
-          ownedCertifications: owned.length,
-          findingsOpened: opened,
-          findingsUpdated: updated,
-          findingsClosed: closed,
-          openFindings,
-        },
-      };
-      const changed =
-        changes.newFiches + changes.changedFiches > 0 ||
-        writer.workingCertifications > 0 ||
-        opened + updated + closed > 0;
-      const { rejected: _rejected, ...summaryWithoutRejects } = summary;
-      await repo.finishRun(run.id, {
-        status: changed ? 'changed' : 'unchanged',
-        finishedAt: this.ctx.now(),
-        sha256: summary.sha256,
-        flowVersion: summary.flowVersion,
-        summary: JSON.stringify(summaryWithoutRejects),
-        rejected: JSON.stringify(report.rejects),
-        rejectedCount: report.rejectedCount,
-        unknownElements: JSON.stringify(Object.fromEntries(report.unknownElements)),
-      });
-      await recordAudit(
-        trx,
-        actor,
-        {
-          action: 'registry.import',
-          entityType: 'fc_import_run',
-          entityId: run.id,
-          after: { ...summaryWithoutRejects, certifierSiret: certifierSiret ?? null },
-        },
-        this.ctx.now,
-      );
-      return summary;
+  /** Reconciliation, the run's summary and its audit entry, in the import's transaction. */
+  private async finishImport(
+    actor: Actor,
+    trx: Database,
+    repo: RegistryRepository,
+    run: ImportRun,
+    report: ExportReport,
+  ): Promise<ImportSummary> {
+    const { writer, changes } = run;
+    const idOf = (code: string) => writer.certificationIds.get(code) ?? run.workingCopy.get(code)?.id;
+    const owned: OwnedFiche[] = run.ownedFiches.flatMap((f) => {
+      const certificationId = idOf(f.code);
+      return certificationId ? [{ ...f, certificationId }] : [];
     });
+    const scope = [...run.fileWorkingCopy].map(idOf).filter((id): id is string => id !== undefined);
+    const habilitations = await repo.habilitationsFor(owned.map((f) => f.certificationId));
+    const declaredSirets = owned.flatMap((f) =>
+      f.partners.map((p) => p.siret).filter((s): s is string => s !== null),
+    );
+    const organisationsBySiret = await repo.organisationsBySiret(declaredSirets);
+    const drafts = reconcileDeclaredPartners(owned, habilitations as HabilisHabilitation[], {
+      today: this.ctx.now().toISOString().slice(0, 10),
+      file: report.partnersSource,
+      organisationsBySiret,
+    });
+    const { opened, updated } = await repo.upsertFindings(drafts);
+    const closed = await repo.closeFindingsExcept(
+      registryRules,
+      scope,
+      drafts.map((d) => ({ ruleId: d.ruleId, subjectKey: d.subjectKey })),
+    );
+    const openFindings = await repo.countOpenFindings(
+      registryRules,
+      owned.map((f) => f.certificationId),
+    );
+
+    const summary: ImportSummary = {
+      runId: run.id,
+      fileName: report.fileName,
+      format: report.format,
+      sha256: report.sha256 ?? '',
+      flowVersion: report.flowVersion,
+      ...run.counts,
+      rejected: report.rejects,
+      rejectedCount: report.rejectedCount,
+      unknownElements: [...report.unknownElements.values()].reduce((a, b) => a + b, 0),
+      changes,
+      workingCopy: { certifications: writer.workingCertifications, skillBlocks: writer.workingSkillBlocks },
+      reconciliation: {
+        ownedCertifications: owned.length,
+        findingsOpened: opened,
+        findingsUpdated: updated,
+        findingsClosed: closed,
+        openFindings,
+      },
+    };
+    const changed =
+      changes.newFiches + changes.changedFiches > 0 ||
+      writer.workingCertifications > 0 ||
+      writer.ownershipChanges > 0 ||
+      opened + updated + closed > 0;
+    const { rejected: _rejected, ...summaryWithoutRejects } = summary;
+    await repo.finishRun(run.id, {
+      status: changed ? 'changed' : 'unchanged',
+      finishedAt: this.ctx.now(),
+      sha256: summary.sha256,
+      flowVersion: summary.flowVersion,
+      summary: JSON.stringify(summaryWithoutRejects),
+      rejected: JSON.stringify(report.rejects),
+      rejectedCount: report.rejectedCount,
+      unknownElements: JSON.stringify(Object.fromEntries(report.unknownElements)),
+    });
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'registry.import',
+        entityType: 'fc_import_run',
+        entityId: run.id,
+        after: { ...summaryWithoutRejects, certifierSiret: run.certifierSiret ?? null },
+      },
+      this.ctx.now,
+    );
+    return summary;
   }
 
   // --- uploads with progress ------------------------------------------------------------------------
@@ -542,9 +645,12 @@ export class RegistryService {
     options: { certifierSiret?: string | undefined },
   ): Promise<ImportJobView> {
     requireAccess(actor, 'certification.manage');
-    parseInput(importOptions, options.certifierSiret === undefined ? {} : { certifierSiret: options.certifierSiret });
+    parseInput(
+      importOptions,
+      options.certifierSiret === undefined ? {} : { certifierSiret: options.certifierSiret },
+    );
     const dir = await mkdtemp(path.join(tmpdir(), 'habilis-fc-upload-'));
-    const fileName = path.basename(file.fileName || 'export').replace(/[^\w.\-]+/g, '_') || 'export';
+    const fileName = path.basename(file.fileName || 'export').replace(/[^\w.-]+/g, '_') || 'export';
     const target = path.join(dir, fileName);
     try {
       await pipeline(file.content, createWriteStream(target));
@@ -599,7 +705,8 @@ export class RegistryService {
   getImportJob(actor: Actor, id: string): ImportJobView {
     requireAccess(actor, 'certification.manage');
     const job = this.jobs.get(id);
-    if (!job || (actor.kind === 'user' && job.ownerKey !== ownerKeyOf(actor))) throw notFound('import job', id);
+    if (!job || (actor.kind === 'user' && job.ownerKey !== ownerKeyOf(actor)))
+      throw notFound('import job', id);
     return job.view;
   }
 
@@ -644,7 +751,7 @@ export class RegistryService {
     ]);
     return {
       ...toFicheSummary(row),
-      record: row.snapshot as RegistryFicheDetail['record'],
+      record: JSON.parse(row.snapshot) as RegistryFicheDetail['record'],
       sourceLine: row.sourceLine,
       firstImportedAt: (firstImportedAt ?? row.createdAt).toISOString(),
       partners: partners.map(
@@ -665,7 +772,11 @@ export class RegistryService {
     };
   }
 
-  async ficheHistory(actor: Actor, rawCode: string, pageQuery: { limit: number; offset: number }): Promise<FicheChangePage> {
+  async ficheHistory(
+    actor: Actor,
+    rawCode: string,
+    pageQuery: { limit: number; offset: number },
+  ): Promise<FicheChangePage> {
     requireStaff(actor, 'certification.read');
     const code = normaliseFicheCode(rawCode);
     if (!code) throw notFound('fiche', rawCode);
@@ -677,7 +788,10 @@ export class RegistryService {
 
   async listImportRuns(actor: Actor, pageQuery: { limit: number; offset: number }): Promise<ImportRunPage> {
     requireStaff(actor, 'certification.read');
-    const { items, total } = await new RegistryRepository(this.ctx.db).listRuns(pageQuery.limit, pageQuery.offset);
+    const { items, total } = await new RegistryRepository(this.ctx.db).listRuns(
+      pageQuery.limit,
+      pageQuery.offset,
+    );
     return { items: items.map(toRunView), total, limit: pageQuery.limit, offset: pageQuery.offset };
   }
 
@@ -728,10 +842,12 @@ export class RegistryService {
 /** The registry and its reconciliation are the certifier's tools: a partner may not browse them. */
 function requireStaff(actor: Actor, action: 'certification.read' | 'finding.read'): void {
   requireAccess(actor, action);
-  if (organisationScope(actor) !== null) throw forbidden('The France Compétences registry is for certifier staff');
+  if (organisationScope(actor) !== null)
+    throw forbidden('The France Compétences registry is for certifier staff');
 }
 
-const ownerKeyOf = (actor: Actor) => (actor.kind === 'user' ? `user:${actor.userId}` : `system:${actor.label}`);
+const ownerKeyOf = (actor: Actor) =>
+  actor.kind === 'user' ? `user:${actor.userId}` : `system:${actor.label}`;
 
 function toFicheSummary(row: FicheSummaryRow): RegistryFicheSummary {
   return {
@@ -783,4 +899,3 @@ function toRunView(row: ImportRunRow): ImportRunView {
     summary: row.summary,
   };
 }
-

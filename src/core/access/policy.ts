@@ -41,6 +41,11 @@ export const actions = [
   'evidence.upload',
   'audit.read',
   'audit.verify',
+  // Declarations of habilitation changes to France Compétences (the certifier's own obligation).
+  'declaration.read',
+  'declaration.manage',
+  // Bulk onboarding of a partner list (creates organisations and habilitation applications).
+  'organisation.import',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -56,6 +61,7 @@ const readAll: Action[] = [
   'finding.read',
   'sanction.read',
   'evidence.read',
+  'declaration.read',
 ];
 
 const manageNetwork: Action[] = [
@@ -77,6 +83,8 @@ const manageNetwork: Action[] = [
   'evidence.upload',
   'audit.read',
   'audit.verify',
+  'declaration.manage',
+  'organisation.import',
 ];
 
 export const permissions: Record<Role, ReadonlySet<Action>> = {

@@ -14,9 +14,22 @@ import { certificationCodeError, skillBlockCodeError } from '../validators/ident
  * "birth place missing" in the list of holders left out.
  */
 
-// XML 1.0 cannot carry C0 controls (other than tab, LF, CR, which a one-line value has no use for either),
-// DEL is refused as well, lone surrogates cannot be encoded in UTF-8, and U+FFFE / U+FFFF are non-characters.
-const NOT_XML_TEXT = /[\u0000-\u001f\u007f\ufffe\uffff]|\p{Cs}/u;
+/**
+ * Whether XML 1.0 can carry the text: no C0 control (tab, LF and CR included: a one-line value has no use for
+ * them), no DEL, no lone surrogate (UTF-8 cannot encode one), no U+FFFE / U+FFFF (non-characters).
+ */
+export function isXmlText(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0xfffe || c === 0xffff) return false;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
 
 /** The length the XSD counts: characters (code points), not UTF-16 units. */
 function codePointLength(value: string): number {
@@ -36,7 +49,7 @@ function xmlText(max: number) {
     .string({ error: missingOr('must be text') })
     .trim()
     .min(1, 'missing (empty)')
-    .refine((v) => !NOT_XML_TEXT.test(v), 'contains a control or invalid character')
+    .refine(isXmlText, 'contains a control or invalid character')
     .refine((v) => v.length <= max || codePointLength(v) <= max, `too long (at most ${max} characters)`);
 }
 

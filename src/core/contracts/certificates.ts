@@ -68,3 +68,15 @@ export const verifyCertificate = defineContract({
   params: verificationCodeParam,
   response: certificateVerification,
 });
+
+/** The answer is the PDF itself (`application/pdf`, as an attachment named after the number). */
+export const downloadCertificatePdf = defineContract({
+  method: 'GET',
+  path: '/api/certificates/:id/pdf',
+  summary: 'The certificate as a PDF, with its verification code and URL',
+  tags: ['certificates'],
+  access: 'session',
+  action: 'chain.read',
+  params: byId,
+  response: z.unknown().describe('the PDF'),
+});

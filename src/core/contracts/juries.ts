@@ -84,3 +84,15 @@ export const deliberate = defineContract({
   response: deliberationView,
   status: 201,
 });
+
+/** The signed minutes as stored at signing; before signing, a draft marked « PROJET ». */
+export const downloadJuryMinutes = defineContract({
+  method: 'GET',
+  path: '/api/juries/:id/minutes',
+  summary: 'The jury’s minutes (PV) as a PDF: the stored signed copy, or a draft before signing',
+  tags: ['juries'],
+  access: 'session',
+  action: 'jury.read',
+  params: byId,
+  response: z.unknown().describe('the PDF'),
+});

@@ -50,7 +50,29 @@ export function briefValue(value: unknown): unknown {
   return Array.isArray(value) ? { items: value.length } : { size: json.length };
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Deep equality of JSON values, whatever the order of object keys (a snapshot read back from a jsonb
+ * column has its keys reordered).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    // An absent key and a null value are the same for a snapshot.
+    return (a ?? null) === (b ?? null);
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => sameJson(item, other[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key of Object.keys(x)) if (!sameJson(x[key], y[key])) return false;
+  for (const key of Object.keys(y)) if (!(key in x) && !sameJson(null, y[key])) return false;
+  return true;
+}
+
+const same = sameJson;
 
 /** Added, removed and changed items of two keyed lists (skill blocks by code, certifiers by SIRET/name). */
 function keyedListChange<T>(
@@ -73,14 +95,15 @@ const ignoredFields = new Set(['code', 'partners', 'line', 'isActive', 'texts', 
 /** The field changes between a stored snapshot and a new record (partners and activity apart). */
 export function diffFields(before: FicheSnapshot, after: FicheRecord): FieldChange[] {
   const changes: FieldChange[] = [];
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  // In the new record's order, so the history reads the same whatever the stored key order.
+  const keys = new Set([...Object.keys(after), ...Object.keys(before)]);
   for (const key of keys) {
     if (ignoredFields.has(key)) continue;
     const a = (before as Record<string, unknown>)[key] ?? null;
     const b = (after as Record<string, unknown>)[key] ?? null;
     if (!same(a, b)) changes.push({ field: key, before: briefValue(a), after: briefValue(b) });
   }
-  const textKeys = new Set([...Object.keys(before.texts ?? {}), ...Object.keys(after.texts)]);
+  const textKeys = new Set([...Object.keys(after.texts), ...Object.keys(before.texts ?? {})]);
   for (const key of textKeys) {
     const a = (before.texts as Record<string, unknown> | undefined)?.[key] ?? null;
     const b = (after.texts as Record<string, unknown>)[key] ?? null;
@@ -97,7 +120,10 @@ const partnerKey = (p: PartnerState) => p.siret ?? `name:${p.name}`;
 const comparedPartnerFields = ['name', 'habilitationType', 'state', 'activeSince', 'stateChangedOn'] as const;
 
 /** Partners added, removed and changed, matched by SIRET (by name when there is none) and type. */
-export function diffPartners(before: readonly PartnerState[], after: readonly PartnerState[]): PartnerChange[] {
+export function diffPartners(
+  before: readonly PartnerState[],
+  after: readonly PartnerState[],
+): PartnerChange[] {
   const changes: PartnerChange[] = [];
   const exact = (p: PartnerState) => `${partnerKey(p)}|${p.habilitationType}`;
   const oldByExact = new Map(before.map((p) => [exact(p), p]));
@@ -161,7 +187,11 @@ export function diffPartners(before: readonly PartnerState[], after: readonly Pa
  * const diff = diffFiche(stored, storedPartners, record);
  * if (diff.becameInactive) …
  */
-export function diffFiche(before: FicheSnapshot, beforePartners: readonly PartnerState[], after: FicheRecord): FicheDiff {
+export function diffFiche(
+  before: FicheSnapshot,
+  beforePartners: readonly PartnerState[],
+  after: FicheRecord,
+): FicheDiff {
   return {
     fields: diffFields(before, after),
     becameInactive: before.isActive && !after.isActive,

@@ -13,7 +13,10 @@ const ficheCode = z.string().regex(/^(RNCP|RS)[1-9]\d{0,5}$/, 'a fiche code is R
 const siret14 = z.string().regex(/^\d{14}$/, 'a SIRET has 14 digits');
 // The importer builds dates itself from checked day/month/year: a shape check is enough here (and cheap on
 // the 25,000 fiches of a full export).
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').nullable();
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .nullable();
 const longText = z.string().min(1).max(200_000).nullable();
 const shortText = z.string().min(1).max(2_000).nullable();
 
@@ -23,7 +26,10 @@ export const registerCodes = ['RNCP', 'RS'] as const;
 export const accessRouteCodes = ['FI', 'CA', 'FC', 'CQ', 'CL', 'VAE'] as const;
 export type AccessRouteCode = (typeof accessRouteCodes)[number];
 
-export const codeLabel = z.object({ code: z.string().min(1).max(40), label: z.string().max(2_000).nullable() });
+export const codeLabel = z.object({
+  code: z.string().min(1).max(40),
+  label: z.string().max(2_000).nullable(),
+});
 
 export const ficheCertifier = z.object({
   siret: siret14.nullable(),

@@ -141,7 +141,7 @@ export function parseInteger(raw: string | null | undefined): Parsed<number | nu
   return fail(`"${value}" is not a number`);
 }
 
-const htmlBreak = /<\s*(br|\/p|\/li|\/div|\/h\d)\s*\/?\s*>/gi;
+const htmlBreak = /<\s*(br|\/p|\/div|\/h\d)\s*\/?\s*>/gi;
 const htmlItem = /<\s*li[^>]*>/gi;
 const htmlTag = /<\/?[a-z][a-z0-9]*(\s[^<>]*)?\/?>/gi;
 
@@ -165,7 +165,11 @@ export function cleanText(raw: string | null | undefined): string | null {
 }
 
 /** The states France Compétences gives a partner's habilitation; only `Actif` makes it effective. */
-export const habilitationTypes = ['HABILITATION_FORMER', 'HABILITATION_ORGANISER', 'HABILITATION_ORGA_FORM'] as const;
+export const habilitationTypes = [
+  'HABILITATION_FORMER',
+  'HABILITATION_ORGANISER',
+  'HABILITATION_ORGA_FORM',
+] as const;
 export type HabilitationType = (typeof habilitationTypes)[number];
 
 /** `HABILITATION_ORGA_FORM` (any case, spaces tolerated) → the type, or null when it is not one. */

@@ -92,14 +92,20 @@ export interface FindingDraft {
 }
 
 /** Whether the habilitation lets the partner act on `today`: an effective status and a period covering it. */
-export function isInForce(h: Pick<HabilisHabilitation, 'status' | 'startsOn' | 'endsOn'>, today: string): boolean {
+export function isInForce(
+  h: Pick<HabilisHabilitation, 'status' | 'startsOn' | 'endsOn'>,
+  today: string,
+): boolean {
   return (
-    effectiveHabilitationStatuses.includes(h.status) && h.startsOn <= today && (h.endsOn === null || h.endsOn >= today)
+    effectiveHabilitationStatuses.includes(h.status) &&
+    h.startsOn <= today &&
+    (h.endsOn === null || h.endsOn >= today)
   );
 }
 
 /** A partner counts as declared when its habilitation is Actif (or its state is not published). */
-export const isDeclared = (p: Pick<DeclaredPartnerLine, 'state'>): boolean => p.state === null || p.state === 'Actif';
+export const isDeclared = (p: Pick<DeclaredPartnerLine, 'state'>): boolean =>
+  p.state === null || p.state === 'Actif';
 
 const typeLabel: Record<HabilitationType, string> = {
   HABILITATION_FORMER: 'former (HABILITATION_FORMER)',
@@ -201,7 +207,11 @@ export function reconcileDeclaredPartners(
           severity: 'major',
           source: {
             ...declaration,
-            habilitations: anyHabilitation.map((h) => ({ id: h.habilitationId, scope: h.scope, status: h.status })),
+            habilitations: anyHabilitation.map((h) => ({
+              id: h.habilitationId,
+              scope: h.scope,
+              status: h.status,
+            })),
           },
         });
         continue;

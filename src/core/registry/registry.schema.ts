@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { page, pageQuery, siret, uuid } from '../common.schema.js';
-import { habilitationTypes } from './normalise.js';
 import { ficheRecord, importReject, registerCodes } from './fiche.schema.js';
+import { habilitationTypes } from './normalise.js';
 import { reconciliationRules } from './reconcile.js';
 
 /**

@@ -66,6 +66,37 @@ export class CandidateRepository {
     return { items, total: count.n };
   }
 
+  /**
+   * Candidates whose birth date they share with a candidate of another organisation (or of none): the only
+   * ones that can be the same person declared twice. With their organisation's name, for the duplicates list.
+   */
+  findSharingBirthDateAcrossOrganisations() {
+    const shared = this.db
+      .selectFrom('candidates')
+      .select('birthDate')
+      .where('birthDate', 'is not', null)
+      .groupBy('birthDate')
+      .having(sql`count(distinct coalesce(organisation_id::text, '-'))`, '>', 1);
+    return this.db
+      .selectFrom('candidates')
+      .leftJoin('organisations', 'organisations.id', 'candidates.organisationId')
+      .select([
+        'candidates.id',
+        'candidates.organisationId',
+        'organisations.legalName as organisationName',
+        'candidates.birthName',
+        'candidates.usageName',
+        'candidates.firstNames',
+        'candidates.birthDate',
+        'candidates.email',
+        'candidates.createdAt',
+      ])
+      .where('candidates.birthDate', 'in', shared)
+      .orderBy('candidates.birthDate')
+      .orderBy('candidates.id')
+      .execute();
+  }
+
   insert(row: Insertable<CandidatesTable>): Promise<CandidateRow> {
     return this.db.insertInto('candidates').values(row).returningAll().executeTakeFirstOrThrow();
   }

@@ -107,6 +107,25 @@ export class CertificateRepository {
       .executeTakeFirst();
   }
 
+  /** What a certificate document prints: the holder's identity and the certification. */
+  findForDocument(id: string) {
+    return this.db
+      .selectFrom('certificates')
+      .innerJoin('candidates', 'candidates.id', 'certificates.candidateId')
+      .innerJoin('certifications', 'certifications.id', 'certificates.certificationId')
+      .select([
+        'candidates.birthName',
+        'candidates.usageName',
+        'candidates.firstNames',
+        'candidates.birthDate',
+        'certifications.code as certificationCode',
+        'certifications.title as certificationTitle',
+        'certifications.level as certificationLevel',
+      ])
+      .where('certificates.id', '=', id)
+      .executeTakeFirst();
+  }
+
   /** The blocks deliberations validated (certification by blocks), in code order, for several at once. */
   validatedSkillBlocks(deliberationIds: readonly string[]) {
     if (deliberationIds.length === 0) return Promise.resolve([]);

@@ -8,6 +8,17 @@ import type { Database } from '../database.js';
 export class ChainReferenceRepository {
   constructor(private readonly db: Database) {}
 
+  /** The certifier's name, as printed on certificates and minutes; null until it is set. */
+  async certifierName(): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('certifier')
+      .select('name')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.name ?? null;
+  }
+
   findCertification(id: string) {
     return this.db
       .selectFrom('certifications')

@@ -4,19 +4,67 @@ import type { RegistryFicheListQuery, RegistryFindingQuery } from '../../core/re
 import type { Database } from '../database.js';
 import type {
   FcDeclaredPartnersTable,
-  FcFicheCertifiersTable,
   FcFicheChangesTable,
   FcFichesTable,
   FcImportRunsTable,
 } from '../schema.js';
 
 export type FicheRow = Selectable<FcFichesTable>;
-export type NewFicheRow = Insertable<FcFichesTable>;
-export type NewCertifierRow = Insertable<FcFicheCertifiersTable>;
-export type NewDeclaredPartnerRow = Insertable<FcDeclaredPartnersTable>;
 export type DeclaredPartnerRow = Selectable<FcDeclaredPartnersTable>;
-export type NewFicheChangeRow = Insertable<FcFicheChangesTable>;
 export type FicheChangeRow = Selectable<FcFicheChangesTable>;
+
+/** The columns of a fiche row, besides its snapshot. */
+export interface FicheColumns {
+  code: string;
+  register: 'RNCP' | 'RS';
+  title: string;
+  level: number | null;
+  state: string | null;
+  isActive: boolean;
+  registeredOn: string | null;
+  endsOn: string | null;
+  skillBlockCount: number;
+  partnerCount: number;
+  activePartnerCount: number;
+  hash: string;
+  sourceLine: number;
+}
+
+/**
+ * A row ready to write, as the JSON object the insert reads (see the encode functions). Rows are encoded
+ * when they are queued, so a queue holds one fresh string per row and nothing of the parsed file.
+ */
+export interface EncodedRow {
+  code: string;
+  json: string;
+}
+
+/** A fiche row: its columns and its snapshot (JSON text, embedded as it is). */
+export function encodeFicheRow(columns: FicheColumns, snapshotJson: string): EncodedRow {
+  return { code: columns.code, json: `${JSON.stringify(columns).slice(0, -1)},"snapshot":${snapshotJson}}` };
+}
+
+/**
+ * A fiche's list (certifiers or partners): the JSON array as serialised by the importer. Partner items
+ * carry siret, name, habilitationType, state, isActive, activeSince, stateChangedOn and line; certifier
+ * items siret, name and state. Their order is their position.
+ */
+export function encodeListRow(code: string, itemsJson: string): EncodedRow {
+  return { code, json: `{"code":${JSON.stringify(code)},"items":${itemsJson}}` };
+}
+
+/** A history row. */
+export function encodeChangeRow(change: ChangeWrite): EncodedRow {
+  return { code: change.ficheCode, json: JSON.stringify(change) };
+}
+
+export interface ChangeWrite {
+  runId: string;
+  ficheCode: string;
+  kind: FcFicheChangesTable['kind'];
+  /** Any JSON object (embedded as it is). */
+  details: Record<string, unknown>;
+}
 export type ImportRunRow = Selectable<FcImportRunsTable>;
 export type NewImportRunRow = Insertable<FcImportRunsTable>;
 
@@ -83,9 +131,28 @@ export type FicheSummaryRow = FicheRow & {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Rows of the `rows` of a multi-row insert, `size` at a time (PostgreSQL takes 65,535 parameters). */
+/** Characters of JSON sent in one statement. */
+const PAYLOAD_CHARS = 4 * 1024 * 1024;
+
+/** `rows`, `size` at a time. */
 function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size) as T[];
+}
+
+/** `rows` in parts of about `limit` bytes each (at least one row per part). */
+function* chunksByBytes<T>(rows: readonly T[], size: (row: T) => number, limit: number): Generator<T[]> {
+  let part: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (part.length && bytes + size(row) > limit) {
+      yield part;
+      part = [];
+      bytes = 0;
+    }
+    part.push(row);
+    bytes += size(row);
+  }
+  if (part.length) yield part;
 }
 
 /** Registry tables (fc_*), and the working-copy and findings rows the registry import writes. SQL only. */
@@ -106,7 +173,23 @@ export class RegistryRepository {
       .selectFrom('certifications')
       .select(['id', 'code', 'isOwned', 'registrySyncedAt'])
       .execute();
-    return new Map(rows.map((r) => [r.code, { id: r.id, isOwned: r.isOwned, synced: r.registrySyncedAt !== null }]));
+    return new Map(
+      rows.map((r) => [r.code, { id: r.id, isOwned: r.isOwned, synced: r.registrySyncedAt !== null }]),
+    );
+  }
+
+  /** How many imports ran: an import that read outside its transaction checks nobody finished meanwhile. */
+  async countRuns(): Promise<number> {
+    const row = await this.db
+      .selectFrom('fcImportRuns')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Serialises the imports of every process on this database until the transaction ends. */
+  async lockImports(): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext('habilis.registry.import'))`.execute(this.db);
   }
 
   insertRun(row: NewImportRunRow): Promise<ImportRunRow> {
@@ -115,63 +198,115 @@ export class RegistryRepository {
 
   async finishRun(
     id: string,
-    changes: Pick<NewImportRunRow, 'status' | 'summary' | 'rejected' | 'rejectedCount' | 'unknownElements' | 'sha256' | 'flowVersion' | 'finishedAt'>,
+    changes: Pick<
+      NewImportRunRow,
+      | 'status'
+      | 'summary'
+      | 'rejected'
+      | 'rejectedCount'
+      | 'unknownElements'
+      | 'sha256'
+      | 'flowVersion'
+      | 'finishedAt'
+    >,
   ): Promise<ImportRunRow> {
-    return this.db.updateTable('fcImportRuns').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return this.db
+      .updateTable('fcImportRuns')
+      .set(changes)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
-  /** Inserts new fiches and overwrites changed ones (their first import stays). */
-  async upsertFiches(rows: readonly NewFicheRow[]): Promise<void> {
-    for (const part of chunks(rows, 500)) {
-      await this.db
-        .insertInto('fcFiches')
-        .values(part)
-        .onConflict((oc) =>
-          oc.column('code').doUpdateSet((eb) => ({
-            register: eb.ref('excluded.register'),
-            title: eb.ref('excluded.title'),
-            level: eb.ref('excluded.level'),
-            state: eb.ref('excluded.state'),
-            isActive: eb.ref('excluded.isActive'),
-            registeredOn: eb.ref('excluded.registeredOn'),
-            endsOn: eb.ref('excluded.endsOn'),
-            skillBlockCount: eb.ref('excluded.skillBlockCount'),
-            partnerCount: eb.ref('excluded.partnerCount'),
-            activePartnerCount: eb.ref('excluded.activePartnerCount'),
-            hash: eb.ref('excluded.hash'),
-            snapshot: eb.ref('excluded.snapshot'),
-            sourceLine: eb.ref('excluded.sourceLine'),
-            changedRunId: eb.ref('excluded.changedRunId'),
-            updatedAt: sql`now()`,
-          })),
-        )
-        .execute();
+  /**
+   * Inserts new fiches and overwrites changed ones (their first import stays). Rows travel as one JSON
+   * parameter per batch, each snapshot embedded as the JSON text it is: per-value parameters cost more
+   * than the database work for the ~400 MB of a full export.
+   */
+  async upsertFiches(rows: readonly EncodedRow[], runId: string, onlyNew = false): Promise<void> {
+    for (const part of chunksByBytes(rows, (r) => r.json.length, PAYLOAD_CHARS)) {
+      const payload = `[${part.map((r) => r.json).join(',')}]`;
+      if (onlyNew) {
+        // New fiches: a plain insert (a conflict clause costs a speculative insertion per row).
+        await sql`
+          insert into fc_fiches (code, register, title, level, state, is_active, registered_on, ends_on,
+            skill_block_count, partner_count, active_partner_count, hash, snapshot, source_line, first_run_id,
+            changed_run_id)
+          select code, register, title, level, state, "isActive", "registeredOn", "endsOn", "skillBlockCount",
+            "partnerCount", "activePartnerCount", hash, snapshot, "sourceLine", ${runId}::uuid, ${runId}::uuid
+          from json_to_recordset(${payload}::json) as x(code text, register text, title text, level smallint,
+            state text, "isActive" boolean, "registeredOn" date, "endsOn" date, "skillBlockCount" int,
+            "partnerCount" int, "activePartnerCount" int, hash text, "sourceLine" int, snapshot text)`.execute(
+          this.db,
+        );
+        continue;
+      }
+      await sql`
+        insert into fc_fiches (code, register, title, level, state, is_active, registered_on, ends_on,
+          skill_block_count, partner_count, active_partner_count, hash, snapshot, source_line, first_run_id,
+          changed_run_id)
+        select code, register, title, level, state, "isActive", "registeredOn", "endsOn", "skillBlockCount",
+          "partnerCount", "activePartnerCount", hash, snapshot, "sourceLine", ${runId}::uuid, ${runId}::uuid
+        from json_to_recordset(${payload}::json) as x(code text, register text, title text, level smallint,
+          state text, "isActive" boolean, "registeredOn" date, "endsOn" date, "skillBlockCount" int,
+          "partnerCount" int, "activePartnerCount" int, hash text, "sourceLine" int, snapshot text)
+        on conflict (code) do update set register = excluded.register, title = excluded.title,
+          level = excluded.level, state = excluded.state, is_active = excluded.is_active,
+          registered_on = excluded.registered_on, ends_on = excluded.ends_on,
+          skill_block_count = excluded.skill_block_count, partner_count = excluded.partner_count,
+          active_partner_count = excluded.active_partner_count, hash = excluded.hash,
+          snapshot = excluded.snapshot, source_line = excluded.source_line,
+          changed_run_id = excluded.changed_run_id, updated_at = now()`.execute(this.db);
     }
   }
 
   async deleteCertifiersOf(codes: readonly string[]): Promise<void> {
     if (!codes.length) return;
-    await this.db.deleteFrom('fcFicheCertifiers').where('ficheCode', 'in', [...codes]).execute();
+    await sql`delete from fc_fiche_certifiers where fiche_code = any(${[...codes]}::text[])`.execute(this.db);
   }
 
-  async insertCertifiers(rows: readonly NewCertifierRow[]): Promise<void> {
-    for (const part of chunks(rows, 5_000)) await this.db.insertInto('fcFicheCertifiers').values(part).execute();
+  /** Each fiche's certifiers, from the JSON array of each (its order is their position). */
+  async insertCertifiers(rows: readonly EncodedRow[]): Promise<void> {
+    for (const part of chunksByBytes(rows, (r) => r.json.length, PAYLOAD_CHARS)) {
+      const payload = `[${part.map((r) => r.json).join(',')}]`;
+      await sql`
+        insert into fc_fiche_certifiers (fiche_code, position, siret, name, state)
+        select f.code, (c.n - 1)::smallint, c.siret, c.name, c.state
+        from json_to_recordset(${payload}::json) as f(code text, items json)
+        cross join lateral rows from (json_to_recordset(f.items) as (siret text, name text, state text))
+          with ordinality as c(siret, name, state, n)`.execute(this.db);
+    }
   }
 
   async deletePartnersOf(codes: readonly string[]): Promise<void> {
     if (!codes.length) return;
-    await this.db.deleteFrom('fcDeclaredPartners').where('ficheCode', 'in', [...codes]).execute();
+    await sql`delete from fc_declared_partners where fiche_code = any(${[...codes]}::text[])`.execute(
+      this.db,
+    );
   }
 
-  async insertPartners(rows: readonly NewDeclaredPartnerRow[]): Promise<void> {
-    for (const part of chunks(rows, 4_000)) await this.db.insertInto('fcDeclaredPartners').values(part).execute();
+  /** Each fiche's declared partners, from the JSON array of each (its order is their position). */
+  async insertPartners(rows: readonly EncodedRow[], runId: string): Promise<void> {
+    for (const part of chunksByBytes(rows, (r) => r.json.length, PAYLOAD_CHARS)) {
+      const payload = `[${part.map((r) => r.json).join(',')}]`;
+      await sql`
+        insert into fc_declared_partners (fiche_code, position, siret, name, habilitation_type, state, is_active,
+          active_since, state_changed_on, source_line, source_run_id)
+        select f.code, (p.n - 1)::int, p.siret, p.name, p.habilitation_type, p.state, p.is_active, p.active_since,
+          p.state_changed_on, p.line, ${runId}::uuid
+        from json_to_recordset(${payload}::json) as f(code text, items json)
+        cross join lateral rows from (json_to_recordset(f.items) as (siret text, name text,
+          "habilitationType" text, state text, "isActive" boolean, "activeSince" date, "stateChangedOn" date,
+          line int)) with ordinality as p(siret, name, habilitation_type, state, is_active, active_since,
+          state_changed_on, line, n)`.execute(this.db);
+    }
   }
 
   /** The stored snapshot and partners of these fiches, to compare a new export with. */
   async storedFiches(
     codes: readonly string[],
-  ): Promise<Map<string, { snapshot: Record<string, unknown>; partners: DeclaredPartnerRow[] }>> {
-    const result = new Map<string, { snapshot: Record<string, unknown>; partners: DeclaredPartnerRow[] }>();
+  ): Promise<Map<string, { snapshot: string; partners: DeclaredPartnerRow[] }>> {
+    const result = new Map<string, { snapshot: string; partners: DeclaredPartnerRow[] }>();
     if (!codes.length) return result;
     const fiches = await this.db
       .selectFrom('fcFiches')
@@ -190,12 +325,21 @@ export class RegistryRepository {
     return result;
   }
 
-  async insertChanges(rows: readonly NewFicheChangeRow[]): Promise<void> {
-    for (const part of chunks(rows, 5_000)) await this.db.insertInto('fcFicheChanges').values(part).execute();
+  async insertChanges(rows: readonly EncodedRow[]): Promise<void> {
+    for (const part of chunksByBytes(rows, (r) => r.json.length, PAYLOAD_CHARS)) {
+      await sql`
+        insert into fc_fiche_changes (run_id, fiche_code, kind, details)
+        select "runId", "ficheCode", kind, details
+        from json_to_recordset(${`[${part.map((r) => r.json).join(',')}]`}::json)
+          as x("runId" uuid, "ficheCode" text, kind text, details jsonb)`.execute(this.db);
+    }
   }
 
   /** Creates or refreshes working-copy certifications from the registry; returns their ids by code. */
-  async upsertCertifications(rows: readonly NewWorkingCertification[], syncedAt: Date): Promise<Map<string, string>> {
+  async upsertCertifications(
+    rows: readonly NewWorkingCertification[],
+    syncedAt: Date,
+  ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (const part of chunks(rows, 1_000)) {
       const result = await this.db
@@ -238,7 +382,10 @@ export class RegistryRepository {
    * Creates or refreshes skill blocks of working-copy certifications. A block code already used by another
    * certification is left alone (codes are unique across the working copy).
    */
-  async upsertSkillBlocks(rows: readonly NewWorkingSkillBlock[], certificationIds: Map<string, string>): Promise<number> {
+  async upsertSkillBlocks(
+    rows: readonly NewWorkingSkillBlock[],
+    certificationIds: Map<string, string>,
+  ): Promise<number> {
     let written = 0;
     const values = rows
       .filter((r) => certificationIds.has(r.certificationCode))
@@ -295,7 +442,11 @@ export class RegistryRepository {
   async organisationsBySiret(sirets: readonly string[]): Promise<Map<string, string>> {
     const map = new Map<string, string>();
     for (const part of chunks([...new Set(sirets)], 5_000)) {
-      const rows = await this.db.selectFrom('organisations').select(['id', 'siret']).where('siret', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('organisations')
+        .select(['id', 'siret'])
+        .where('siret', 'in', part)
+        .execute();
       for (const r of rows) map.set(r.siret, r.id);
     }
     return map;
@@ -345,22 +496,23 @@ export class RegistryRepository {
   }
 
   /**
-   * Closes the open findings of these rules on these certifications whose subject is not in `keep`: the
-   * difference they reported is gone. Returns how many were closed.
+   * Closes the open findings of these rules on these certifications that are not in `keep` (rule and
+   * subject): the difference they reported is gone. Returns how many were closed.
    */
   async closeFindingsExcept(
     ruleIds: readonly string[],
     certificationIds: readonly string[],
-    keep: readonly string[],
+    keep: readonly { ruleId: string; subjectKey: string }[],
   ): Promise<number> {
     if (!certificationIds.length) return 0;
+    const kept = keep.map((k) => `${k.ruleId}|${k.subjectKey}`);
     let closed = 0;
     for (const part of chunks(certificationIds, 5_000)) {
       const { rows } = await sql<{ id: string }>`
         update findings set status = 'closed', closed_at = now(), updated_at = now()
         where rule_id = any(${[...ruleIds]}::text[]) and status <> 'closed'
           and certification_id = any(${part}::uuid[])
-          and not (subject_key = any(${[...keep]}::text[]))
+          and not ((rule_id || '|' || subject_key) = any(${kept}::text[]))
         returning id`.execute(this.db);
       closed += rows.length;
     }
@@ -398,7 +550,7 @@ export class RegistryRepository {
       const codeLikes = /^\d{1,6}$/.test(compact)
         ? [`RNCP${compact}%`, `RS${compact}%`]
         : /^(RNCP|RS)0*\d{0,6}$/.test(compact)
-          ? [compact.replace(/^(RNCP|RS)0*/, '$1') + '%']
+          ? [`${compact.replace(/^(RNCP|RS)0*/, '$1')}%`]
           : [];
       const like = `%${escapeLike(query.q)}%`;
       base = base.where((eb) =>
@@ -427,7 +579,13 @@ export class RegistryRepository {
         .select((eb) =>
           eb
             .selectFrom('fcFicheCertifiers as fc')
-            .select(sql<FicheSummaryRow['certifiers']>`coalesce(json_agg(json_build_object('siret', fc.siret, 'name', fc.name, 'state', fc.state) order by fc.position), '[]')`.as('x'))
+            .select(
+              sql<
+                FicheSummaryRow['certifiers']
+              >`coalesce(json_agg(json_build_object('siret', fc.siret, 'name', fc.name, 'state', fc.state) order by fc.position), '[]')`.as(
+                'x',
+              ),
+            )
             .whereRef('fc.ficheCode', '=', 'f.code')
             .as('certifiers'),
         )
@@ -438,7 +596,10 @@ export class RegistryRepository {
         .execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: items.map((r) => ({ ...r, certifiers: r.certifiers ?? [] })) as FicheSummaryRow[], total: Number(count.n) };
+    return {
+      items: items.map((r) => ({ ...r, certifiers: r.certifiers ?? [] })) as FicheSummaryRow[],
+      total: Number(count.n),
+    };
   }
 
   async findFiche(code: string): Promise<FicheSummaryRow | undefined> {
@@ -450,7 +611,13 @@ export class RegistryRepository {
       .select((eb) =>
         eb
           .selectFrom('fcFicheCertifiers as fc')
-          .select(sql<FicheSummaryRow['certifiers']>`coalesce(json_agg(json_build_object('siret', fc.siret, 'name', fc.name, 'state', fc.state) order by fc.position), '[]')`.as('x'))
+          .select(
+            sql<
+              FicheSummaryRow['certifiers']
+            >`coalesce(json_agg(json_build_object('siret', fc.siret, 'name', fc.name, 'state', fc.state) order by fc.position), '[]')`.as(
+              'x',
+            ),
+          )
           .whereRef('fc.ficheCode', '=', 'f.code')
           .as('certifiers'),
       )
@@ -460,7 +627,11 @@ export class RegistryRepository {
   }
 
   async firstImportedAt(runId: string): Promise<Date | undefined> {
-    const row = await this.db.selectFrom('fcImportRuns').select('startedAt').where('id', '=', runId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('fcImportRuns')
+      .select('startedAt')
+      .where('id', '=', runId)
+      .executeTakeFirst();
     return row?.startedAt;
   }
 
@@ -476,7 +647,11 @@ export class RegistryRepository {
       .execute();
   }
 
-  async changesOf(code: string, limit: number, offset: number): Promise<{ items: FicheChangeRow[]; total: number }> {
+  async changesOf(
+    code: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: FicheChangeRow[]; total: number }> {
     const base = this.db.selectFrom('fcFicheChanges').where('ficheCode', '=', code);
     const [items, count] = await Promise.all([
       base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),

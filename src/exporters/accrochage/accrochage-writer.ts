@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { type AccrochageHolderRecord } from '../../core/accrochage/holder-record.schema.js';
-import { accrochageIssuer, type AccrochageIssuerInput } from '../../core/accrochage/holder-record.schema.js';
+import { finished } from 'node:stream/promises';
 import {
   checkHolderRecord,
   describeHolder,
   type LeftOutHolder,
 } from '../../core/accrochage/holder-record.js';
+import {
+  type AccrochageHolderRecord,
+  type AccrochageIssuerInput,
+  accrochageIssuer,
+  isXmlText,
+} from '../../core/accrochage/holder-record.schema.js';
 import { accrochageIdTechnique } from '../../core/accrochage/id-technique.js';
 import { FRANCE_COUNTRY_CODE } from '../../core/candidates/candidate.schema.js';
 import { validationFailed } from '../../core/errors.js';
@@ -162,7 +166,7 @@ export async function writeAccrochageFlux(
     );
   const issuer = issuerCheck.data;
   const fluxId = options.fluxId ?? randomUUID();
-  if (fluxId.length < 1 || fluxId.length > 50 || /[\u0000-\u001f<>&]/.test(fluxId))
+  if (fluxId.length < 1 || fluxId.length > 50 || !isXmlText(fluxId))
     throw validationFailed([{ field: 'fluxId', message: 'must be 1 to 50 plain characters' }]);
   const timestamp = formatFluxTimestamp(options.timestamp ?? new Date(), options.timeZone);
   const maxPassages = options.maxPassages ?? MAX_PASSAGES_PER_FILE;
@@ -279,7 +283,8 @@ export async function writeAccrochageFlux(
     out.end();
     await finished(out);
   } catch (error) {
-    out.destroy(error instanceof Error ? error : new Error(String(error)));
+    // Without the error: the caller gets it as the rejection; an error event nobody listens to would crash.
+    out.destroy();
     throw error;
   }
   return result;

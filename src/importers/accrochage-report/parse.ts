@@ -160,15 +160,10 @@ export async function parseAccrochageReport(
 
   const stack: Frame[] = [];
   let passage: { line: number; idTechnique: string | null; message: string | null } | undefined;
-  let sawRoot = false;
-  let firstError: AppError | undefined;
 
+  // The first well-formedness error stops the parse: what follows it cannot be trusted.
   parser.on('error', (err) => {
-    firstError ??= new AppError(
-      'import_rejected',
-      `${file}:${parser.line}:${parser.column}: not well-formed XML: ${err.message.replace(/^\d+:\d+: /, '')}`,
-      { details: { file, line: parser.line, column: parser.column } },
-    );
+    reject(`not well-formed XML: ${err.message.replace(/^\d+:\d+: /, '')}`);
   });
   parser.on('text', (text) => {
     const top = stack[stack.length - 1];
@@ -183,7 +178,6 @@ export async function parseAccrochageReport(
     const parent = stack[stack.length - 1];
     const line = parser.line;
     if (!parent) {
-      sawRoot = true;
       if (name === 'flux')
         reject(
           'this is an accrochage flux (what is sent to the CDC), not the processing report the CDC sends back',
@@ -192,6 +186,8 @@ export async function parseAccrochageReport(
         reject(`not a CDC processing report: the root is <${tag.name}>, expected <rapport>`);
     } else {
       if (parent.text.trim() !== '') reject(`unexpected text in <${parent.name}>`);
+      // Checked: forget it, or the whitespace between thousands of children would be scanned again each time.
+      parent.text = '';
       const where = parent.name;
       if (where === 'PassagesOK' && name !== 'idTechnique')
         reject(`unexpected <${tag.name}> in <PassagesOK>, which lists <idTechnique> elements`);
@@ -239,44 +235,66 @@ export async function parseAccrochageReport(
     }
   });
 
-  let decoder: Decoder | undefined;
+  let checkedStart = false;
   const feed = (text: string): void => {
-    if (!sawRoot && stack.length === 0) {
+    if (!checkedStart) {
       const start = text.replace(/^\uFEFF/, '').trimStart();
-      if (start !== '' && !start.startsWith('<'))
-        reject('not an XML file (a CDC processing report is XML)');
+      if (start !== '') {
+        checkedStart = true;
+        if (!start.startsWith('<')) reject('not an XML file (a CDC processing report is XML)');
+      }
     }
     parser.write(text);
-    if (firstError) throw firstError;
+  };
+
+  // The encoding is chosen on the first bytes: gather enough of them to hold the XML declaration.
+  let decoder: Decoder | undefined;
+  let head: Uint8Array[] = [];
+  let headLength = 0;
+  const decode = (data: Uint8Array): void => {
+    decoder ??= decoderFor(data, (m) => reject(m, 1, 1));
+    let text: string;
+    try {
+      text = decoder.write(data);
+    } catch {
+      text = reject('bytes that are not valid UTF-8 (the file must be UTF-8, or declare its encoding)');
+    }
+    feed(text);
+  };
+  const flushHead = (): void => {
+    if (headLength === 0) return;
+    const data = Buffer.concat(head);
+    head = [];
+    headLength = 0;
+    decode(data);
   };
   let empty = true;
   for await (const data of source) {
-    if (typeof data === 'string') {
-      feed(data);
-    } else {
-      if (data.length === 0) continue;
-      decoder ??= decoderFor(data, (m) => reject(m, 1, 1));
-      let text: string;
-      try {
-        text = decoder.write(data);
-      } catch {
-        text = reject('bytes that are not valid UTF-8 (the file must be UTF-8, or declare its encoding)');
-      }
-      feed(text);
-    }
+    if (data.length === 0) continue;
     empty = false;
+    if (typeof data === 'string') {
+      flushHead();
+      feed(data);
+    } else if (decoder) {
+      decode(data);
+    } else {
+      head.push(data);
+      headLength += data.length;
+      if (headLength >= 256) flushHead();
+    }
   }
   if (empty) reject('the file is empty', 1, 1);
+  flushHead();
   if (decoder) {
+    let rest: string;
     try {
-      feed(decoder.end());
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      reject('the file ends in the middle of a character (truncated?)');
+      rest = decoder.end();
+    } catch {
+      rest = reject('the file ends in the middle of a character (truncated?)');
     }
+    feed(rest);
   }
   parser.close();
-  if (firstError) throw firstError;
   if (report.results.size === 0) report.warnings.push({ line: 1, message: 'the report lists no passage' });
   return report;
 }

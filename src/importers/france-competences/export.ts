@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type FicheRecord, ficheRecord, type ImportReject } from '../../core/registry/fiche.schema.js';
 import { readCsvBundle } from './csv-bundle.js';
 import {
@@ -19,7 +20,17 @@ import {
   type ZipEntryInfo,
 } from './source.js';
 import { FicheMapper } from './xml-mapper.js';
-import { FicheTreeReader, WrongDocumentError, XmlSyntaxError } from './xml-tree.js';
+import { FicheTreeReader, WrongDocumentError, type XmlElement, XmlSyntaxError } from './xml-tree.js';
+
+/**
+ * A record and, for the XML flow, a hash of the FICHE element it was read from (element names and texts,
+ * not the layout, not the line): equal source hash, equal record. Null for the CSV bundle, whose fiches are
+ * spread over ten files.
+ */
+export interface ExportEntry {
+  record: FicheRecord;
+  sourceHash: string | null;
+}
 
 /** At most this many rejects are kept with their details; the count goes on. */
 export const MAX_REJECTS_KEPT = 1_000;
@@ -73,7 +84,7 @@ export class FranceCompetencesExport implements AsyncIterable<FicheRecord> {
   constructor(
     private readonly filePath: string,
     report: Omit<ExportReport, 'rejects' | 'rejectedCount' | 'unknownElements' | 'sha256' | 'flowVersion'>,
-    private readonly produce: (self: FranceCompetencesExport) => AsyncGenerator<FicheRecord>,
+    private readonly produce: (self: FranceCompetencesExport) => AsyncGenerator<ExportEntry>,
   ) {
     this.report = {
       ...report,
@@ -99,11 +110,19 @@ export class FranceCompetencesExport implements AsyncIterable<FicheRecord> {
     map.set(path, (map.get(path) ?? 0) + 1);
   }
 
+  /** The records in file order. */
   async *[Symbol.asyncIterator](): AsyncGenerator<FicheRecord> {
+    for await (const entry of this.entries()) yield entry.record;
+  }
+
+  /**
+   * The records with the hash of their source (see ExportEntry). Like the iterator, this can be read once.
+   */
+  async *entries(): AsyncGenerator<ExportEntry> {
     if (this.started) throw new Error('an export can be read once');
     this.started = true;
     const seen = new Set<string>();
-    for await (const record of this.produce(this)) {
+    for await (const { record, sourceHash } of this.produce(this)) {
       const checked = ficheRecord.safeParse(record);
       if (!checked.success) {
         const issue = checked.error.issues[0];
@@ -124,7 +143,7 @@ export class FranceCompetencesExport implements AsyncIterable<FicheRecord> {
       }
       seen.add(record.code);
       this.report.progress.fiches++;
-      yield checked.data;
+      yield { record: checked.data, sourceHash };
     }
   }
 }
@@ -202,6 +221,8 @@ export async function openFranceCompetencesExport(
     );
   }
   zip.close();
+  if (zip.entries.some((e) => /export_fiches_CSV_/i.test(e.name)))
+    throw importRejected(fileName, 'the CSV bundle has no export_fiches_CSV_Standard_*.csv file');
   const names = zip.entries.map((e) => e.name);
   throw importRejected(
     fileName,
@@ -218,7 +239,7 @@ async function* xmlFromFile(
   filePath: string,
   fileName: string,
   head: Buffer,
-): AsyncGenerator<FicheRecord> {
+): AsyncGenerator<ExportEntry> {
   const stream = new CountingFileStream(filePath);
   const counted = (async function* () {
     for await (const chunk of stream.chunks()) {
@@ -236,7 +257,7 @@ async function* xmlFromZip(
   entry: ZipEntryInfo,
   filePath: string,
   fileName: string,
-): AsyncGenerator<FicheRecord> {
+): AsyncGenerator<ExportEntry> {
   try {
     let head: Buffer | null = null;
     const chunks = (async function* () {
@@ -275,9 +296,9 @@ async function* csvFromZip(
   zip: ZipArchive,
   filePath: string,
   fileName: string,
-): AsyncGenerator<FicheRecord> {
+): AsyncGenerator<ExportEntry> {
   try {
-    yield* readCsvBundle(zip, fileName, self);
+    for await (const record of readCsvBundle(zip, fileName, self)) yield { record, sourceHash: null };
     self.report.sha256 = await sha256OfFile(filePath);
   } finally {
     zip.close();
@@ -290,7 +311,7 @@ async function* parseXml(
   head: Uint8Array,
   fileName: string,
   entry: string | undefined,
-): AsyncGenerator<FicheRecord> {
+): AsyncGenerator<ExportEntry> {
   const declared = encodingFromBom(head) ?? encodingFromXmlDeclaration(head) ?? 'utf-8';
   if (!isSupportedEncoding(declared))
     throw importRejected(fileName, `unsupported encoding "${declared}"`, {
@@ -329,7 +350,7 @@ async function* parseXml(
     feed(decode(chunk));
     for (const tree of reader.take()) {
       const record = mapper.map(tree);
-      if (record) yield record;
+      if (record) yield { record, sourceHash: sourceHashOf(tree) };
     }
   }
   feed(decode(null));
@@ -340,11 +361,30 @@ async function* parseXml(
   }
   for (const tree of reader.take()) {
     const record = mapper.map(tree);
-    if (record) yield record;
+    if (record) yield { record, sourceHash: sourceHashOf(tree) };
   }
   self.report.flowVersion = reader.flowVersion;
   for (const [name, count] of reader.unknownTopLevel)
     self.report.unknownElements.set(`FICHES/${name}`, count);
+}
+
+/**
+ * The mapping's version: part of every source hash, so that a Habilis that reads fiches differently sees
+ * every fiche as changed once (and stores what it now reads) instead of trusting hashes of the old reading.
+ */
+const MAPPING_VERSION = 'fiche-mapping-1';
+
+/** sha256 of a FICHE element's names and leaf texts, in document order; layout whitespace left out. */
+export function sourceHashOf(fiche: XmlElement): string {
+  const parts: string[] = [MAPPING_VERSION];
+  const walk = (element: XmlElement) => {
+    parts.push(element.name);
+    if (element.children.length === 0) parts.push(element.text);
+    else for (const child of element.children) walk(child);
+    parts.push('/');
+  };
+  walk(fiche);
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 
 function xmlError(error: unknown, fileName: string, entry: string | undefined) {

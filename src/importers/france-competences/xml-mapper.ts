@@ -353,7 +353,7 @@ export class FicheMapper {
           record.partialValidation = this.bool(el, code);
           break;
         case 'CORRESPONDANCES':
-          this.correspondences(el, code, record);
+          this.correspondences(el, record);
           break;
         default:
           this.unknown('FICHE', el);
@@ -710,7 +710,7 @@ export class FicheMapper {
     }
   }
 
-  private correspondences(el: XmlElement, fiche: string, record: FicheRecord): void {
+  private correspondences(el: XmlElement, record: FicheRecord): void {
     const blockCodes = (container: XmlElement | undefined): string[] => {
       if (!container) return [];
       const codes: string[] = [];
@@ -735,6 +735,5 @@ export class FicheMapper {
         targetSkillBlocks: blockCodes(destination),
       });
     }
-    void fiche;
   }
 }

@@ -228,6 +228,12 @@ describe('parseLpof rejects rows, and says why', () => {
     expect(result.records[0]!.record.lastDeclarationOn).toBeNull();
   });
 
+  it('reads the string NULL as an empty value', async () => {
+    const result = await run(withValue(2, 'adressePhysiqueOrganismeFormation.ville', 'NULL'));
+    expect(result.warnings).toEqual([]);
+    expect(result.records[0]!.record.city).toBeNull();
+  });
+
   it('a SIREN that is not the SIRET’s is a warning; the SIREN kept is the SIRET’s', async () => {
     const result = await run(withValue(2, 'siren', '999999980'));
     expect(result.warnings.map((w) => w.code)).toEqual(['siren_mismatch']);

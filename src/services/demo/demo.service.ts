@@ -439,6 +439,9 @@ export class DemoService {
             place: rng.pick(CITIES).city,
             modality: 'in_person',
             status: 'held',
+            // Declared weeks ahead and results entered two days after, as a diligent partner does, so the
+            // lateness controls have nothing to say about the demo network.
+            declaredAt: new Date(`${addDays(assessmentDay, -rng.int(20, 45))}T10:00:00Z`),
           })
           .returning('id')
           .execute();
@@ -497,6 +500,7 @@ export class DemoService {
               maxScore: 20,
               decision: absent ? 'absent' : ok ? 'passed' : 'failed',
               recordedBy: evaluatorId,
+              recordedAt: new Date(`${addDays(assessmentDay, 2)}T18:00:00Z`),
             });
           }
           const decision = absent

@@ -4,12 +4,20 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import 'dayjs/locale/fr';
 import 'dayjs/locale/en-gb';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import type { Action } from '../../core/access/policy.js';
 import { isApiError } from '../api/client.js';
 import { AppLayout } from '../components/AppLayout.js';
 import { AuditLogPage } from '../features/audit/AuditLogPage.js';
+import { CertificationDetailPage } from '../features/certifications/CertificationDetailPage.js';
+import { CertificationListPage } from '../features/certifications/CertificationListPage.js';
+import { ConventionDetailPage } from '../features/conventions/ConventionDetailPage.js';
+import { ConventionListPage } from '../features/conventions/ConventionListPage.js';
+import { HabilitationDetailPage } from '../features/habilitations/HabilitationDetailPage.js';
+import { HabilitationFormPage } from '../features/habilitations/HabilitationFormPage.js';
+import { HabilitationListPage } from '../features/habilitations/HabilitationListPage.js';
 import { OrganisationDetailPage } from '../features/organisations/OrganisationDetailPage.js';
 import { OrganisationFormPage } from '../features/organisations/OrganisationFormPage.js';
 import { OrganisationListPage } from '../features/organisations/OrganisationListPage.js';
@@ -19,6 +27,7 @@ import { LoginPage } from '../pages/LoginPage.js';
 import { SetupPage } from '../pages/SetupPage.js';
 import { NotFoundPage } from '../pages/StatusPages.js';
 import { UnderConstructionPage } from '../pages/UnderConstructionPage.js';
+import { VerifyPage } from '../pages/verify/VerifyPage.js';
 import { RequirePermission, RequireSession } from './guards.js';
 import { navItem, plannedAreas } from './navigation.js';
 import { SessionProvider } from './session.js';
@@ -38,12 +47,30 @@ function newQueryClient() {
   });
 }
 
+/** The certifications, habilitations and conventions screens, each behind the permission that opens it. */
+const networkRoutes: ReadonlyArray<{ path: string; anyOf: readonly Action[]; element: ReactNode }> = [
+  { path: 'certifications', anyOf: navItem('certifications').anyOf, element: <CertificationListPage /> },
+  {
+    path: 'certifications/:id',
+    anyOf: navItem('certifications').anyOf,
+    element: <CertificationDetailPage />,
+  },
+  { path: 'habilitations', anyOf: navItem('habilitations').anyOf, element: <HabilitationListPage /> },
+  { path: 'habilitations/new', anyOf: ['habilitation.manage'], element: <HabilitationFormPage /> },
+  { path: 'habilitations/:id', anyOf: navItem('habilitations').anyOf, element: <HabilitationDetailPage /> },
+  { path: 'habilitations/:id/edit', anyOf: ['habilitation.manage'], element: <HabilitationFormPage /> },
+  { path: 'conventions', anyOf: navItem('conventions').anyOf, element: <ConventionListPage /> },
+  { path: 'conventions/:id', anyOf: navItem('conventions').anyOf, element: <ConventionDetailPage /> },
+];
+
 function AppRoutes() {
   const organisations = navItem('organisations').anyOf;
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/setup" element={<SetupPage />} />
+      {/* Public: reached from the code printed on a certificate, without signing in. */}
+      <Route path="/verify/:code" element={<VerifyPage />} />
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
           <Route index element={<DashboardPage />} />
@@ -79,6 +106,13 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          {networkRoutes.map(({ path, anyOf, element }) => (
+            <Route
+              key={path}
+              path={path}
+              element={<RequirePermission anyOf={anyOf}>{element}</RequirePermission>}
+            />
+          ))}
           <Route
             path="evidence"
             element={

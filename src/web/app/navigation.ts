@@ -2,9 +2,6 @@ import type { Action } from '../../core/access/policy.js';
 
 /** The areas of the product under construction: each has a page saying what it will do. */
 export const plannedAreas = [
-  'certifications',
-  'habilitations',
-  'conventions',
   'sessions',
   'juries',
   'controls',
@@ -14,7 +11,15 @@ export const plannedAreas = [
 ] as const;
 export type PlannedArea = (typeof plannedAreas)[number];
 
-export type NavKey = 'dashboard' | 'organisations' | 'evidence' | 'admin' | PlannedArea;
+export type NavKey =
+  | 'dashboard'
+  | 'certifications'
+  | 'organisations'
+  | 'habilitations'
+  | 'conventions'
+  | 'evidence'
+  | 'admin'
+  | PlannedArea;
 
 export type NavGroup = 'network' | 'certification' | 'quality' | 'steering';
 
@@ -39,7 +44,7 @@ export const navigation: readonly NavItem[] = [
     path: '/certifications',
     group: 'network',
     anyOf: ['certification.read'],
-    planned: true,
+    planned: false,
   },
   {
     key: 'organisations',
@@ -53,9 +58,9 @@ export const navigation: readonly NavItem[] = [
     path: '/habilitations',
     group: 'network',
     anyOf: ['habilitation.read'],
-    planned: true,
+    planned: false,
   },
-  { key: 'conventions', path: '/conventions', group: 'network', anyOf: ['convention.read'], planned: true },
+  { key: 'conventions', path: '/conventions', group: 'network', anyOf: ['convention.read'], planned: false },
   { key: 'sessions', path: '/sessions', group: 'certification', anyOf: ['chain.read'], planned: true },
   { key: 'juries', path: '/juries', group: 'certification', anyOf: ['chain.read'], planned: true },
   { key: 'controls', path: '/controls', group: 'quality', anyOf: ['control.read'], planned: true },

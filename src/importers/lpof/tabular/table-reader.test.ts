@@ -145,4 +145,37 @@ describe(readTable.name, () => {
       /missing fields in the first record: identifiant/,
     );
   });
+
+  it('closes the source when the consumer stops early', async () => {
+    for (const layout of ['csv', 'json'] as const) {
+      let closed = false;
+      async function* source() {
+        try {
+          yield Buffer.from(layout === 'csv' ? 'identifiant;nom\n' : '[');
+          for (let i = 0; ; i++) {
+            yield Buffer.from(layout === 'csv' ? `${i};A\n` : `{"identifiant": "${i}", "nom": "A"},`);
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      let rowsRead = 0;
+      for await (const item of readTable(source(), spec, { fileName: 'endless' })) {
+        if (item.kind === 'row' && ++rowsRead === 3) break;
+      }
+      expect(rowsRead).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(closed).toBe(true);
+    }
+  });
+
+  it('yields the format first even when the first JSON line is not valid JSON', async () => {
+    const items = await read('{"identifiant": "1", "nom": tru}\n{"identifiant": "2", "nom": "B"}\n');
+    expect(items.map((i) => i.kind)).toEqual(['format', 'reject', 'row', 'end']);
+  });
+
+  it('reads the records of an Opendatasoft v2.0 answer from their `fields`', async () => {
+    const items = await read('{"records": [{"datasetid": "x", "fields": {"identifiant": "1", "nom": "A"}}]}');
+    expect(rows(items)).toEqual([{ kind: 'row', line: 1, values: { id: '1', name: 'A' } }]);
+  });
 });

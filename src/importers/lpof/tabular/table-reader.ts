@@ -78,16 +78,29 @@ export async function* readTable(
   const decoder = new TextSourceDecoder(fileName, options.encoding);
   const text = decodeText(source, fileName, options.encoding, decoder)[Symbol.asyncIterator]();
 
-  // Read ahead to the first line: enough to tell JSON from CSV, and to find the CSV separator.
+  // Read ahead to the first non-blank character (JSON starts with [ or {) and, for a CSV, to the end of
+  // the header line; never further, as a JSON array may be one 700 MB line.
   let head = '';
   let exhausted = false;
-  while (!head.includes('\n')) {
+  let start = -1;
+  for (;;) {
     const next = await text.next();
     if (next.done) {
       exhausted = true;
       break;
     }
     head += next.value;
+    if (start === -1) start = head.search(/\S/);
+    if (start === -1) continue;
+    const jsonStart = head[start] === '[' || head[start] === '{';
+    if (options.format === 'json' || (options.format !== 'csv' && jsonStart)) break;
+    if (head.indexOf('\n', start) !== -1) break;
+    if (head.length > MAX_RECORD_CHARS) {
+      throw importRejected(fileName, `the header line is longer than ${MAX_RECORD_CHARS} characters`, {
+        line: 1,
+        reason: 'missing_header',
+      });
+    }
   }
   async function* replay(): AsyncGenerator<string> {
     if (head.length > 0) yield head;
@@ -97,7 +110,7 @@ export async function* readTable(
     }
   }
 
-  const firstChar = /\S/.exec(head)?.[0];
+  const firstChar = start === -1 ? undefined : head[start];
   const isJson = options.format ? options.format === 'json' : firstChar === '[' || firstChar === '{';
   if (isJson && options.allowJson === false) {
     throw importRejected(fileName, 'this looks like JSON; this list is read as CSV only', {
@@ -111,7 +124,12 @@ export async function* readTable(
       reason: 'missing_header',
     });
   }
-  yield* isJson ? readJson(replay(), spec, fileName) : readCsv(replay(), head, spec, fileName);
+  try {
+    yield* isJson ? readJson(replay(), spec, fileName) : readCsv(replay(), head, spec, fileName);
+  } finally {
+    // A consumer that stops early (or an error) must not leave the file open.
+    await text.return(undefined);
+  }
   yield { kind: 'end', encoding: decoder.encoding, bom: decoder.bom };
 }
 
@@ -213,7 +231,8 @@ async function* readCsv(
   spec: TableSpec,
   fileName: string,
 ): AsyncGenerator<TableItem> {
-  const firstLine = head.split('\n', 1)[0]!;
+  // Blank lines before the header are skipped, by the parser too.
+  const firstLine = head.slice(Math.max(0, head.search(/\S/))).split('\n', 1)[0]!;
   const separator = detectSeparator(firstLine);
   if (separator === null) {
     throw importRejected(
@@ -341,31 +360,40 @@ async function* readJson(
 ): AsyncGenerator<TableItem> {
   const scanner = new JsonRecordScanner(fileName);
   let plan: ColumnPlan | null = null;
+  // Rejects met before the first good record wait for the format item, which must come first.
+  const early: TableItem[] = [];
   const keyCache = new Map<string, string | null>();
   const fieldOf = aliasIndex(spec);
+
+  function* rejectRow(line: number, code: ImportIssue['code'], message: string): Generator<TableItem> {
+    const item = reject(line, code, message);
+    if (plan === null) early.push(item);
+    else yield item;
+  }
 
   function* handle(elements: JsonElement[]): Generator<TableItem> {
     for (const element of elements) {
       if (element.broken) {
-        yield reject(element.line, 'invalid_json', 'this line is not a complete JSON record');
+        yield* rejectRow(element.line, 'invalid_json', 'this line is not a complete JSON record');
         continue;
       }
       let value: unknown;
       try {
         value = JSON.parse(element.text);
       } catch (error) {
-        yield reject(element.line, 'invalid_json', `invalid JSON: ${(error as Error).message}`);
+        yield* rejectRow(element.line, 'invalid_json', `invalid JSON: ${(error as Error).message}`);
         continue;
       }
       const object = unwrap(value);
       if (object === null) {
-        yield reject(element.line, 'not_an_object', 'a record must be a JSON object');
+        yield* rejectRow(element.line, 'not_an_object', 'a record must be a JSON object');
         continue;
       }
       if (plan === null) {
         // The first record's keys stand for the columns: the required ones must be there.
         plan = planColumns(Object.keys(object), spec, fileName, scanner.layout ?? 'json', null);
         yield { kind: 'format', format: plan.format };
+        yield* early.splice(0);
       }
       yield { kind: 'row', line: element.line, values: valuesOf(object, fieldOf, keyCache) };
     }
@@ -374,11 +402,12 @@ async function* readJson(
   for await (const chunk of text) yield* handle(scanner.push(chunk));
   yield* handle(scanner.end());
   if (plan === null) {
-    // No record at all: still say how the file was laid out.
+    // No good record at all: still say how the file was laid out, then what was wrong.
     yield {
       kind: 'format',
       format: { fileName, kind: scanner.layout ?? 'json', separator: null, columns: {}, unknownColumns: [] },
     };
+    yield* early;
   }
 }
 

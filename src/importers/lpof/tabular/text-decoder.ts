@@ -113,8 +113,8 @@ type Mode = 'head' | 'ascii' | 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be
 
 /**
  * Decodes a byte stream chunk by chunk. Until the first non-ASCII byte the text is the same in every
- * accepted encoding, so the choice is made on the first chunk that holds one: a Windows-1252 file whose
- * first accent is far down is still read right. Bytes that are wrong for the chosen encoding, NUL bytes
+ * accepted encoding, so the choice waits for it and is made on the 4 KB from there (or the rest of the
+ * file): a Windows-1252 file whose first accent is far down is still read right. Bytes that are wrong for the chosen encoding, NUL bytes
  * (binary, or UTF-16 without BOM) and archives throw `import_rejected` naming the line.
  */
 export class TextSourceDecoder {

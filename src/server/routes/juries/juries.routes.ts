@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { juries } from '../../../core/contracts/index.js';
 import type { Services } from '../../../services/index.js';
 import { route } from '../../route.js';
+import { sendFile } from '../chain-uploads/send-file.js';
 
 export function juryRoutes(app: FastifyInstance, services: Services) {
   route(app, services, juries.listJuries, ({ session, query }) => services.juries.list(session.actor, query));
@@ -17,5 +18,11 @@ export function juryRoutes(app: FastifyInstance, services: Services) {
   );
   route(app, services, juries.deliberate, ({ session, params, body }) =>
     services.juries.deliberate(session.actor, params.id, body),
+  );
+  route(app, services, juries.downloadJuryMinutes, async ({ session, params, reply }) =>
+    sendFile(reply, {
+      mediaType: 'application/pdf',
+      ...(await services.juries.minutesPdf(session.actor, params.id)),
+    }),
   );
 }

@@ -6,8 +6,10 @@ import {
   Grid,
   Group,
   Modal,
+  Paper,
   SimpleGrid,
   Stack,
+  Tabs,
   Text,
   Timeline,
   Title,
@@ -17,16 +19,25 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import type { Action } from '../../../core/access/policy.js';
 import { audit, organisations } from '../../../core/contracts/index.js';
 import type { OrganisationView } from '../../../core/organisations/organisation.schema.js';
-import { call } from '../../api/client.js';
+import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { translateOr } from '../../i18n/dynamic.js';
 import { formatDate, formatDateTime, formatSiren, formatSiret } from '../../i18n/format.js';
 import { auditActionLabel } from '../audit/audit-labels.js';
+import {
+  ConventionsPanel,
+  EvidencePanel,
+  FindingsPanel,
+  HabilitationsPanel,
+  SanctionsPanel,
+  TimelinePanel,
+} from '../partners/PartnerPanels.js';
 import { QualiopiBadge } from './QualiopiBadge.js';
 
 function Item({ label, children }: { label: string; children: ReactNode }) {
@@ -161,12 +172,43 @@ function Details({ organisation: o }: { organisation: OrganisationView }) {
   );
 }
 
+/** The partner page's tabs beyond the overview, each shown to the roles that may read what it lists. */
+const partnerTabs = [
+  { key: 'habilitations', anyOf: ['habilitation.read'] },
+  { key: 'conventions', anyOf: ['convention.read'] },
+  { key: 'evidence', anyOf: ['evidence.read'] },
+  { key: 'findings', anyOf: ['finding.read'] },
+  { key: 'sanctions', anyOf: ['sanction.read'] },
+  { key: 'timeline', anyOf: ['habilitation.read'] },
+] as const satisfies ReadonlyArray<{ key: string; anyOf: readonly Action[] }>;
+type TabKey = (typeof partnerTabs)[number]['key'] | 'overview';
+
+/**
+ * Another partner's organisation, or one that does not exist: the API answers not_found for both, so that
+ * a partner cannot even learn which ids exist. The page says so plainly.
+ */
+function OrganisationNotFound() {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder radius="lg" p={48} maw={640} mx="auto" mt="xl">
+      <Stack align="center" gap="md" ta="center">
+        <Title order={2}>{t('partner.notFoundTitle')}</Title>
+        <Text c="dimmed">{t('partner.notFoundText')}</Text>
+        <Button component={Link} to="/" variant="light">
+          {t('notFound.home')}
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
 export function OrganisationDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const { can, session } = useSession();
   const queryClient = useQueryClient();
   const [confirming, { open, close }] = useDisclosure(false);
+  const [params, setParams] = useSearchParams();
   const isPartner = session?.user.role === 'partner';
 
   const organisation = useQuery({
@@ -186,10 +228,16 @@ export function OrganisationDetailPage() {
   });
 
   if (organisation.isPending) return <PageLoader />;
+  if (isApiError(organisation.error) && organisation.error.code === 'not_found')
+    return <OrganisationNotFound />;
   if (organisation.error) {
     return <ErrorAlert error={organisation.error} onRetry={() => void organisation.refetch()} />;
   }
   const o = organisation.data;
+  const tabs = partnerTabs.filter((tab) => tab.anyOf.some((action) => can(action)));
+  const activeTab = tabs.some((tab) => tab.key === params.get('tab'))
+    ? (params.get('tab') as TabKey)
+    : 'overview';
 
   return (
     <>
@@ -225,16 +273,51 @@ export function OrganisationDetailPage() {
           </>
         }
       />
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: can('audit.read') ? 8 : 12 }}>
-          <Details organisation={o} />
-        </Grid.Col>
-        {can('audit.read') && (
-          <Grid.Col span={{ base: 12, lg: 4 }}>
-            <History id={o.id} />
-          </Grid.Col>
-        )}
-      </Grid>
+      <Tabs
+        value={activeTab}
+        onChange={(tab) => setParams(tab && tab !== 'overview' ? { tab } : {}, { replace: true })}
+        keepMounted={false}
+        variant="outline"
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="overview">{t('partner.tabs.overview')}</Tabs.Tab>
+          {tabs.map((tab) => (
+            <Tabs.Tab key={tab.key} value={tab.key}>
+              {t(`partner.tabs.${tab.key}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="overview">
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, lg: can('audit.read') ? 8 : 12 }}>
+              <Details organisation={o} />
+            </Grid.Col>
+            {can('audit.read') && (
+              <Grid.Col span={{ base: 12, lg: 4 }}>
+                <History id={o.id} />
+              </Grid.Col>
+            )}
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="habilitations">
+          <HabilitationsPanel organisation={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="conventions">
+          <ConventionsPanel organisation={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="evidence">
+          <EvidencePanel organisation={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="findings">
+          <FindingsPanel organisation={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sanctions">
+          <SanctionsPanel organisation={o} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline">
+          <TimelinePanel organisation={o} />
+        </Tabs.Panel>
+      </Tabs>
 
       <Modal opened={confirming} onClose={close} title={t('organisations.detail.archiveTitle')} centered>
         <Stack>

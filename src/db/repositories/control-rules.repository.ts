@@ -1,0 +1,759 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Database, Engine } from '../database.js';
+
+/**
+ * The SQL of the automated controls (src/rules/controls/*), one set-based query per rule id, and the
+ * writes of a rule run (findings opened, refreshed, resolved). SQL only: what a row means is the rule's
+ * business. Every query reads the day it judges (`asOf`, an ISO date) and the rule's parameters; days of
+ * timestamps are taken in the certifier's time zone (Europe/Paris).
+ */
+
+type Parameters = Record<string, unknown>;
+interface QueryContext {
+  asOf: string;
+  parameters: Parameters;
+}
+
+const TZ = 'Europe/Paris';
+
+function numberParam(p: Parameters, name: string): number {
+  const v = p[name];
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new Error(`rule parameter ${name} must be a number`);
+  return v;
+}
+
+function textListParam(p: Parameters, name: string): string[] {
+  const v = p[name];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new Error(`rule parameter ${name} must be a list of texts`);
+  return v as string[];
+}
+
+/** The calendar day of a timestamptz column, in the certifier's time zone. */
+const dayOf = (column: string) => sql.raw(`((${column}) at time zone '${TZ}')::date`);
+/** The first instant of an ISO day, in the certifier's time zone. */
+const startOfDay = (isoDay: string) => sql`(${isoDay}::date::timestamp at time zone ${sql.lit(TZ)})`;
+/** The first day of the window `days` days before `asOf`. */
+const since = (c: QueryContext, days: number) => sql`(${c.asOf}::date - ${days}::int)`;
+
+/** A habilitation granted at some point (not a pending application) for the organisation and certification. */
+const grantedHabilitation = (org: string, cert: string, scopes: string) =>
+  sql.raw(`h.organisation_id = ${org} and h.certification_id = ${cert}
+    and h.status not in ('application', 'review') and h.scope in (${scopes})`);
+
+/** A numeric condition of a habilitation (conditions JSON), or null when absent or not a number. */
+const numericCondition = (name: string) =>
+  sql.raw(
+    `case when jsonb_typeof(h.conditions -> '${name}') = 'number' then (h.conditions ->> '${name}')::numeric end`,
+  );
+
+const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
+  'convention.missing': (c) => {
+    const from = since(c, numberParam(c.parameters, 'windowDays'));
+    return sql`
+      with activity as (
+        select ts.organisation_id, ts.certification_id, 'training_session' as kind, ts.id, ts.starts_on as day
+        from training_sessions ts
+        where ts.ends_on >= ${from} and ts.starts_on <= ${c.asOf}::date
+        union all
+        select a.organiser_id, a.certification_id, 'assessment_session', a.id, ${dayOf('a.starts_at')}
+        from assessment_sessions a
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${numberParam(c.parameters, 'windowDays')}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+      )
+      select act.organisation_id, act.certification_id, o.legal_name, ce.code as certification_code,
+        count(*)::int as activity_count, min(act.day)::text as first_day, max(act.day)::text as last_day,
+        (array_agg(act.kind || ':' || act.id order by act.day, act.id))[1:20] as samples
+      from activity act
+      join organisations o on o.id = act.organisation_id
+      join certifications ce on ce.id = act.certification_id
+      where o.siret is distinct from (select siret from certifier where id = 1)
+        and not exists (
+          select 1 from conventions cv
+          join convention_certifications cc on cc.convention_id = cv.id
+          where cv.organisation_id = act.organisation_id and cc.certification_id = act.certification_id
+            and cv.status in ('signed', 'expired', 'terminated') and cv.signed_on <= act.day
+            and cv.starts_on <= act.day and (cv.ends_on is null or cv.ends_on >= act.day)
+            and (cv.terminated_on is null or act.day < cv.terminated_on))
+      group by act.organisation_id, act.certification_id, o.legal_name, ce.code`;
+  },
+
+  'habilitation.training-scope': (c) => sql`
+    with s as (
+      select ts.* from training_sessions ts
+      where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
+    ),
+    needed as (
+      select s.id as session_id, b.skill_block_id
+      from s join training_session_skill_blocks b on b.training_session_id = s.id
+      union all
+      select s.id, sb.id from s join skill_blocks sb on sb.certification_id = s.certification_id
+      where not exists (select 1 from training_session_skill_blocks b where b.training_session_id = s.id)
+    ),
+    judged as (
+      select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on::text as starts_on,
+        s.ends_on::text as ends_on,
+        exists (select 1 from habilitations h where ${grantedHabilitation('s.organisation_id', 's.certification_id', "'train', 'both'")})
+          as has_training_habilitation,
+        array(
+          select sb.code from needed n join skill_blocks sb on sb.id = n.skill_block_id
+          where n.session_id = s.id and not exists (
+            select 1 from habilitations h
+            where ${grantedHabilitation('s.organisation_id', 's.certification_id', "'train', 'both'")}
+              and (h.covers_all_skill_blocks or exists (
+                select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = n.skill_block_id)))
+          order by sb.code) as missing_blocks
+      from s
+    )
+    select j.*, o.legal_name, ce.code as certification_code
+    from judged j
+    join organisations o on o.id = j.organisation_id
+    join certifications ce on ce.id = j.certification_id
+    where not j.has_training_habilitation or cardinality(j.missing_blocks) > 0`,
+
+  'habilitation.not-evaluator': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      with s as (
+        select a.* from assessment_sessions a
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+      ),
+      judged as (
+        select s.id as session_id, s.organiser_id as organisation_id, s.certification_id,
+          ${dayOf('s.starts_at')}::text as day,
+          exists (select 1 from habilitations h where ${grantedHabilitation('s.organiser_id', 's.certification_id', "'evaluate', 'both'")})
+            as has_evaluation_habilitation,
+          array(
+            select distinct sb.code from assessment_results r join skill_blocks sb on sb.id = r.skill_block_id
+            where r.assessment_session_id = s.id and not exists (
+              select 1 from habilitations h
+              where ${grantedHabilitation('s.organiser_id', 's.certification_id', "'evaluate', 'both'")}
+                and (h.covers_all_skill_blocks or exists (
+                  select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = r.skill_block_id)))
+          ) as missing_blocks
+        from s
+      )
+      select j.*, o.legal_name, ce.code as certification_code
+      from judged j
+      join organisations o on o.id = j.organisation_id
+      join certifications ce on ce.id = j.certification_id
+      where not j.has_evaluation_habilitation or cardinality(j.missing_blocks) > 0`;
+  },
+
+  'habilitation.outside-period': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      with activity as (
+        select 'training_session' as kind, ts.id, ts.organisation_id, ts.certification_id, ts.starts_on as day
+        from training_sessions ts
+        where ts.ends_on >= ${since(c, window)} and ts.starts_on <= ${c.asOf}::date
+        union all
+        select 'assessment_session', a.id, a.organiser_id, a.certification_id, ${dayOf('a.starts_at')}
+        from assessment_sessions a
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+      ),
+      candidates as (
+        select act.*,
+          case act.kind when 'training_session' then array['train', 'both'] else array['evaluate', 'both'] end as scopes,
+          case act.kind when 'training_session' then array['active', 'under_watch'] else array['active'] end as statuses
+        from activity act
+      ),
+      habs as (
+        -- The status of each habilitation on the day of the activity: its last decision by then (the
+        -- current status when no decision is recorded that early).
+        select act.kind, act.id, h.id as habilitation_id, h.starts_on, h.ends_on,
+          coalesce((
+            select d.to_status from habilitation_decisions d
+            where d.habilitation_id = h.id and ${dayOf('d.decided_at')} <= act.day
+            order by d.decided_at desc, d.id desc limit 1), h.status) as status_on_day,
+          (h.starts_on <= act.day and (h.ends_on is null or h.ends_on >= act.day)) as period_covers,
+          act.statuses
+        from candidates act
+        join habilitations h on h.organisation_id = act.organisation_id and h.certification_id = act.certification_id
+          and h.scope = any(act.scopes) and h.status not in ('application', 'review')
+      )
+      select act.kind, act.id, act.organisation_id, act.certification_id, act.day::text as day,
+        o.legal_name, ce.code as certification_code,
+        array_agg(hb.starts_on::text || '…' || coalesce(hb.ends_on::text, '') || ' ' || hb.status_on_day
+          order by hb.starts_on) as habilitations
+      from candidates act
+      join habs hb on hb.kind = act.kind and hb.id = act.id
+      join organisations o on o.id = act.organisation_id
+      join certifications ce on ce.id = act.certification_id
+      group by act.kind, act.id, act.organisation_id, act.certification_id, act.day, o.legal_name, ce.code
+      having not bool_or(hb.period_covers and hb.status_on_day = any(hb.statuses))`;
+  },
+
+  'qualiopi.cpf': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    // Qualiopi valid on a day: certified and not expired by then; a lapsed certificate was valid until it expired.
+    const validOn = (day: RawBuilder<unknown>) =>
+      sql`((o.qualiopi_status = 'certified' and (o.qualiopi_expires_on is null or o.qualiopi_expires_on >= ${day}))
+        or (o.qualiopi_status = 'lapsed' and o.qualiopi_expires_on >= ${day}))`;
+    const today = sql`${c.asOf}::date`;
+    return sql`
+      select o.id as organisation_id, o.legal_name, o.qualiopi_status, o.qualiopi_expires_on::text as qualiopi_expires_on,
+        count(*)::int as session_count, min(ts.starts_on)::text as first_day, max(ts.ends_on)::text as last_day,
+        (array_agg(ts.id order by ts.starts_on, ts.id))[1:20] as sample_session_ids,
+        array_agg(distinct ce.code) as certification_codes
+      from training_sessions ts
+      join organisations o on o.id = ts.organisation_id
+      join certifications ce on ce.id = ts.certification_id
+      where ts.funding = 'cpf' and ts.ends_on >= ${since(c, window)} and ts.starts_on <= ${c.asOf}::date + 365
+        and (not ${validOn(sql.raw('ts.starts_on'))} or (ts.ends_on >= ${today} and not ${validOn(today)}))
+      group by o.id, o.legal_name, o.qualiopi_status, o.qualiopi_expires_on`;
+  },
+
+  'certificate.unsupported': () => sql`
+    with judged as (
+      select cert.id as certificate_id, cert.number, cert.issued_on::text as issued_on, cert.certification_id,
+        ca.organisation_id, d.id as deliberation_id, d.decision, j.status as jury_status,
+        array_remove(array[
+          case when d.decision not in ('certified', 'certified_by_blocks') then 'unfavourable_decision' end,
+          case when d.candidate_id <> cert.candidate_id then 'other_candidate' end,
+          case when j.certification_id <> cert.certification_id then 'other_certification' end,
+          case when j.status = 'planned' then 'jury_not_deliberated' end
+        ], null) as problems,
+        array(
+          select sb.code from skill_blocks sb
+          where d.decision in ('certified', 'certified_by_blocks')
+            and (
+              (d.decision = 'certified' and sb.certification_id = cert.certification_id
+                and not exists (select 1 from deliberation_skill_blocks dsb
+                                where dsb.deliberation_id = d.id and dsb.skill_block_id = sb.id))
+              or (d.decision = 'certified_by_blocks' and exists (
+                select 1 from deliberation_skill_blocks dsb where dsb.deliberation_id = d.id and dsb.skill_block_id = sb.id)))
+            and not exists (
+              select 1 from assessment_results r join assessment_sessions a on a.id = r.assessment_session_id
+              where r.candidate_id = cert.candidate_id and r.skill_block_id = sb.id and r.decision = 'passed'
+                and a.certification_id = cert.certification_id and a.status <> 'cancelled')
+          order by sb.code) as unvalidated_blocks
+      from certificates cert
+      join deliberations d on d.id = cert.deliberation_id
+      join juries j on j.id = d.jury_id
+      join candidates ca on ca.id = cert.candidate_id
+      where cert.revoked_at is null
+    )
+    select j.*, ce.code as certification_code
+    from judged j join certifications ce on ce.id = j.certification_id
+    where cardinality(j.problems) > 0 or cardinality(j.unvalidated_blocks) > 0`,
+
+  'chronology.inconsistent': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      -- A deliberation taken before the candidate's last assessment for that certification.
+      select 'deliberation' as kind, d.id, ca.organisation_id, j.certification_id, ce.code as certification_code,
+        d.decided_at::text as first_at, max(a.starts_at)::text as second_at, 1 as candidate_count
+      from deliberations d
+      join juries j on j.id = d.jury_id
+      join candidates ca on ca.id = d.candidate_id
+      join certifications ce on ce.id = j.certification_id
+      join assessment_results r on r.candidate_id = d.candidate_id
+      join assessment_sessions a on a.id = r.assessment_session_id and a.certification_id = j.certification_id
+        and a.status <> 'cancelled'
+      where d.decided_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+      group by d.id, ca.organisation_id, j.certification_id, ce.code, d.decided_at
+      having d.decided_at < max(a.starts_at)
+      union all
+      -- A certificate issued before the deliberation that grants it.
+      select 'certificate', cert.id, ca.organisation_id, cert.certification_id, ce.code,
+        cert.issued_on::text, ${dayOf('d.decided_at')}::text, 1
+      from certificates cert
+      join deliberations d on d.id = cert.deliberation_id
+      join candidates ca on ca.id = cert.candidate_id
+      join certifications ce on ce.id = cert.certification_id
+      where cert.revoked_at is null and cert.issued_on >= ${since(c, window)}
+        and cert.issued_on < ${dayOf('d.decided_at')}
+      union all
+      -- Candidates assessed before the end of their training towards the same certification, unless the
+      -- organiser's habilitation allows assessment during training.
+      select 'assessment_session', a.id, a.organiser_id, a.certification_id, ce.code,
+        ${dayOf('a.starts_at')}::text, max(ts.ends_on)::text, count(distinct ac.candidate_id)::int
+      from assessment_sessions a
+      join assessment_session_candidates ac on ac.assessment_session_id = a.id
+      join training_enrolments e on e.candidate_id = ac.candidate_id
+      join training_sessions ts on ts.id = e.training_session_id and ts.certification_id = a.certification_id
+      join certifications ce on ce.id = a.certification_id
+      where a.status <> 'cancelled'
+        and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+        and ts.starts_on <= ${dayOf('a.starts_at')} and ts.ends_on > ${dayOf('a.starts_at')}
+        and not exists (
+          select 1 from habilitations h
+          where h.organisation_id = a.organiser_id and h.certification_id = a.certification_id
+            and h.conditions -> 'assessmentDuringTraining' = 'true'::jsonb)
+      group by a.id, a.organiser_id, a.certification_id, ce.code, a.starts_at`;
+  },
+
+  'success-rate.outlier': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      with outcome as (
+        -- One outcome per candidate and session: passed when every result that is not an absence passed.
+        select a.organiser_id, a.certification_id,
+          extract(year from a.starts_at at time zone ${sql.lit(TZ)})::int as year,
+          bool_and(r.decision = 'passed') filter (where r.decision <> 'absent') as passed
+        from assessment_results r
+        join assessment_sessions a on a.id = r.assessment_session_id
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+        group by a.organiser_id, a.certification_id, year, r.assessment_session_id, r.candidate_id
+        having count(*) filter (where r.decision <> 'absent') > 0
+      ),
+      counts as (
+        select organiser_id, certification_id, year, count(*)::int as presented,
+          count(*) filter (where passed)::int as passed
+        from outcome group by organiser_id, certification_id, year
+      )
+      select k.organiser_id as organisation_id, k.certification_id, k.year, k.presented, k.passed,
+        o.legal_name, ce.code as certification_code
+      from counts k
+      join organisations o on o.id = k.organiser_id
+      join certifications ce on ce.id = k.certification_id`;
+  },
+
+  'volume.sudden-growth': (c) => {
+    const recent = numberParam(c.parameters, 'recentDays');
+    const baseline = numberParam(c.parameters, 'baselineDays');
+    return sql`
+      with trainees as (
+        select ts.organisation_id,
+          count(*) filter (where ts.starts_on > ${since(c, recent)})::int as recent,
+          count(*) filter (where ts.starts_on <= ${since(c, recent)})::int as baseline
+        from training_enrolments e join training_sessions ts on ts.id = e.training_session_id
+        where ts.starts_on > ${since(c, recent + baseline)} and ts.starts_on <= ${c.asOf}::date
+        group by ts.organisation_id
+      ),
+      candidates as (
+        select a.organiser_id as organisation_id,
+          count(*) filter (where ${dayOf('a.starts_at')} > ${since(c, recent)})::int as recent,
+          count(*) filter (where ${dayOf('a.starts_at')} <= ${since(c, recent)})::int as baseline
+        from assessment_session_candidates ac join assessment_sessions a on a.id = ac.assessment_session_id
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${recent + baseline - 1}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+        group by a.organiser_id
+      )
+      select o.id as organisation_id, o.legal_name,
+        coalesce(t.recent, 0) as recent_trainees, coalesce(t.baseline, 0) as baseline_trainees,
+        coalesce(k.recent, 0) as recent_candidates, coalesce(k.baseline, 0) as baseline_candidates
+      from organisations o
+      left join trainees t on t.organisation_id = o.id
+      left join candidates k on k.organisation_id = o.id
+      where t.organisation_id is not null or k.organisation_id is not null`;
+  },
+
+  'training.hours-below-minimum': (c) => sql`
+    select ts.id as session_id, ts.organisation_id, ts.certification_id, ts.reference, ts.starts_on::text as starts_on,
+      ts.hours, req.minimum_hours, o.legal_name, ce.code as certification_code
+    from training_sessions ts
+    cross join lateral (
+      select max(${numericCondition('minimumHours')}) as minimum_hours from habilitations h
+      where ${grantedHabilitation('ts.organisation_id', 'ts.certification_id', "'train', 'both'")}
+        and h.starts_on <= ts.starts_on and (h.ends_on is null or h.ends_on >= ts.starts_on)
+    ) req
+    join organisations o on o.id = ts.organisation_id
+    join certifications ce on ce.id = ts.certification_id
+    where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
+      and ts.hours is not null and req.minimum_hours is not null and ts.hours < req.minimum_hours`,
+
+  'training.group-size': (c) => sql`
+    select ts.id as session_id, ts.organisation_id, ts.certification_id, ts.reference, ts.starts_on::text as starts_on,
+      n.enrolled, req.max_group_size, o.legal_name, ce.code as certification_code
+    from training_sessions ts
+    cross join lateral (
+      select min(${numericCondition('maxGroupSize')}) as max_group_size from habilitations h
+      where ${grantedHabilitation('ts.organisation_id', 'ts.certification_id', "'train', 'both'")}
+        and h.starts_on <= ts.starts_on and (h.ends_on is null or h.ends_on >= ts.starts_on)
+    ) req
+    cross join lateral (
+      select count(*)::int as enrolled from training_enrolments e where e.training_session_id = ts.id
+    ) n
+    join organisations o on o.id = ts.organisation_id
+    join certifications ce on ce.id = ts.certification_id
+    where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
+      and req.max_group_size is not null and n.enrolled > req.max_group_size`,
+
+  'accrochage.late': (c) => sql`
+    select cert.id as certificate_id, cert.number, cert.issued_on::text as issued_on, cert.accrochage_status,
+      cert.accrochage_message, cert.certification_id, ca.organisation_id, ce.code as certification_code,
+      (cert.issued_on + (${numberParam(c.parameters, 'deadlineMonths')}::int * interval '1 month'))::date::text as due_on
+    from certificates cert
+    join candidates ca on ca.id = cert.candidate_id
+    join certifications ce on ce.id = cert.certification_id
+    where cert.revoked_at is null and cert.accrochage_status <> 'accepted'
+      and (cert.issued_on + (${numberParam(c.parameters, 'deadlineMonths')}::int * interval '1 month'))::date < ${c.asOf}::date`,
+
+  'convention.expiring': (c) => sql`
+    select cv.id as convention_id, cv.reference, cv.organisation_id, cv.ends_on::text as ends_on, o.legal_name,
+      array_agg(ce.code order by ce.code) as unrenewed_codes,
+      (array_agg(ce.id order by ce.code))[1] as first_certification_id
+    from conventions cv
+    join convention_certifications cc on cc.convention_id = cv.id
+    join certifications ce on ce.id = cc.certification_id
+    join organisations o on o.id = cv.organisation_id
+    where cv.status = 'signed' and cv.terminated_on is null
+      and cv.ends_on between ${c.asOf}::date and ${c.asOf}::date + ${numberParam(c.parameters, 'noticeDays')}::int
+      -- Still needed: the partner keeps a habilitation in force on that certification after the end.
+      and exists (
+        select 1 from habilitations h
+        where h.organisation_id = cv.organisation_id and h.certification_id = cc.certification_id
+          and h.status in ('active', 'under_watch') and (h.ends_on is null or h.ends_on > cv.ends_on))
+      -- Not renewed: no other convention (draft, sent or signed) covers the certification beyond that end.
+      and not exists (
+        select 1 from conventions nx
+        join convention_certifications nc on nc.convention_id = nx.id and nc.certification_id = cc.certification_id
+        where nx.organisation_id = cv.organisation_id and nx.id <> cv.id
+          and nx.status in ('draft', 'sent', 'signed') and (nx.ends_on is null or nx.ends_on > cv.ends_on))
+    group by cv.id, cv.reference, cv.organisation_id, cv.ends_on, o.legal_name`,
+
+  'candidate.certified-twice': () => sql`
+    select cert.certification_id, ce.code as certification_code,
+      md5(lower(ca.birth_name) || '|' || lower(ca.first_names) || '|' || ca.birth_date::text) as identity_hash,
+      min(ca.birth_name) as birth_name, min(ca.first_names) as first_names, min(ca.birth_date)::text as birth_date,
+      array_agg(cert.number order by cert.issued_on, cert.number) as numbers,
+      array_agg(distinct ca.id) as candidate_ids,
+      array_remove(array_agg(distinct ca.organisation_id), null) as organisation_ids
+    from certificates cert
+    join candidates ca on ca.id = cert.candidate_id
+    join deliberations d on d.id = cert.deliberation_id
+    join certifications ce on ce.id = cert.certification_id
+    where cert.revoked_at is null and d.decision = 'certified' and ca.birth_date is not null
+    group by cert.certification_id, ce.code, identity_hash
+    having count(*) > 1`,
+
+  'scores.identical-pattern': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      with pattern as (
+        select r.assessment_session_id, r.candidate_id,
+          string_agg(coalesce(r.assessment_task, r.skill_block_id::text, '') || '=' || trim_scale(r.score)::text || '/' ||
+            coalesce(trim_scale(r.max_score)::text, ''), ';' order by coalesce(r.assessment_task, r.skill_block_id::text, ''), r.score)
+            as scores,
+          count(*) as items
+        from assessment_results r
+        join assessment_sessions a on a.id = r.assessment_session_id
+        where a.status <> 'cancelled' and r.score is not null
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+        group by r.assessment_session_id, r.candidate_id
+      ),
+      shared as (
+        select assessment_session_id, scores, count(*)::int as candidates
+        from pattern where items >= ${numberParam(c.parameters, 'minItems')}
+        group by assessment_session_id, scores
+        having count(*) >= ${numberParam(c.parameters, 'minCandidates')}
+      )
+      select a.id as session_id, a.organiser_id as organisation_id, a.certification_id, ce.code as certification_code,
+        ${dayOf('a.starts_at')}::text as day,
+        (select count(*) from pattern p where p.assessment_session_id = a.id)::int as scored_candidates,
+        array_agg(s.candidates::text || ' × ' || s.scores order by s.candidates desc, s.scores) as patterns,
+        sum(s.candidates)::int as candidates_in_patterns
+      from shared s
+      join assessment_sessions a on a.id = s.assessment_session_id
+      join certifications ce on ce.id = a.certification_id
+      group by a.id, a.organiser_id, a.certification_id, ce.code, a.starts_at`;
+  },
+
+  'assessment.declared-late': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      select a.id as session_id, a.organiser_id as organisation_id, a.certification_id, ce.code as certification_code,
+        a.starts_at, a.declared_at, o.legal_name
+      from assessment_sessions a
+      join organisations o on o.id = a.organiser_id
+      join certifications ce on ce.id = a.certification_id
+      where a.status <> 'cancelled'
+        and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+        and a.declared_at > a.starts_at - (${numberParam(c.parameters, 'noticeDays')}::int * interval '1 day')`;
+  },
+
+  'results.late': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    const deadline = numberParam(c.parameters, 'deadlineDays');
+    return sql`
+      select a.id as session_id, a.organiser_id as organisation_id, a.certification_id, ce.code as certification_code,
+        ${dayOf('a.starts_at')}::text as day,
+        (${dayOf('a.starts_at')} + ${deadline}::int)::text as due_on, o.legal_name,
+        (select count(*) from assessment_results r
+          where r.assessment_session_id = a.id
+            and r.recorded_at >= ((${dayOf('a.starts_at')} + ${deadline}::int + 1)::timestamp at time zone ${sql.lit(TZ)}))::int
+          as late_results,
+        case when ${dayOf('a.starts_at')} + ${deadline}::int < ${c.asOf}::date then
+          (select count(*) from assessment_session_candidates ac
+            where ac.assessment_session_id = a.id and not exists (
+              select 1 from assessment_results r where r.assessment_session_id = a.id and r.candidate_id = ac.candidate_id))::int
+          else 0 end as missing_results
+      from assessment_sessions a
+      join organisations o on o.id = a.organiser_id
+      join certifications ce on ce.id = a.certification_id
+      where a.status <> 'cancelled'
+        and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+        and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'`;
+  },
+
+  'evaluator.conflict': (c) => {
+    const window = numberParam(c.parameters, 'windowDays');
+    return sql`
+      with pairs as (
+        select a.id as session_id, a.organiser_id, a.certification_id, a.starts_at, u.id as user_id, u.display_name,
+          u.organisation_id as evaluator_organisation_id,
+          (select count(distinct ac.candidate_id) from assessment_session_candidates ac
+            join training_enrolments e on e.candidate_id = ac.candidate_id
+            join training_sessions ts on ts.id = e.training_session_id and ts.certification_id = a.certification_id
+            where ac.assessment_session_id = a.id
+              and exists (select 1 from unnest(ts.trainers) t where lower(trim(t)) = lower(trim(u.display_name))))::int
+            as trained_candidates,
+          case when u.organisation_id is not null and exists (
+              select 1 from habilitations h
+              where h.organisation_id = a.organiser_id and h.certification_id = a.certification_id
+                and h.conditions -> 'independentEvaluators' = 'true'::jsonb)
+            then (select count(*) from assessment_session_candidates ac join candidates ca on ca.id = ac.candidate_id
+                  where ac.assessment_session_id = a.id and ca.organisation_id = u.organisation_id)::int
+            else 0 end as same_organisation_candidates
+        from assessment_sessions a
+        join assessment_session_evaluators ev on ev.assessment_session_id = a.id
+        join users u on u.id = ev.user_id
+        where a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+      )
+      select p.*, ${dayOf('p.starts_at')}::text as day, ce.code as certification_code
+      from pairs p join certifications ce on ce.id = p.certification_id
+      where p.trained_candidates > 0 or p.same_organisation_candidates > 0`;
+  },
+
+  'evidence.missing': (c) => {
+    const grace = numberParam(c.parameters, 'graceDays');
+    const window = numberParam(c.parameters, 'windowDays');
+    const purposes = textListParam(c.parameters, 'sessionPurposes');
+    return sql`
+      select 'assessment_session' as kind, a.id, a.organiser_id as organisation_id, a.certification_id,
+        ce.code as certification_code, ${dayOf('a.starts_at')}::text as day,
+        array(select p from unnest(${purposes}::text[]) p
+          where not exists (select 1 from evidence_links l
+            where l.entity_type = 'assessment_session' and l.entity_id = a.id and l.purpose = p)
+          order by p) as missing
+      from assessment_sessions a
+      join certifications ce on ce.id = a.certification_id
+      where a.organiser_id is not null and a.status <> 'cancelled'
+        and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+        and ${dayOf('a.starts_at')} < ${since(c, grace)}
+        and exists (select 1 from unnest(${purposes}::text[]) p
+          where not exists (select 1 from evidence_links l
+            where l.entity_type = 'assessment_session' and l.entity_id = a.id and l.purpose = p))
+      union all
+      select 'jury', j.id, null, j.certification_id, ce.code, j.meets_on::text, array['jury_minutes']
+      from juries j join certifications ce on ce.id = j.certification_id
+      where j.status in ('deliberated', 'signed') and j.minutes_id is null
+        and j.meets_on >= ${since(c, window)} and j.meets_on < ${since(c, grace)}`;
+  },
+};
+
+/** The rule ids that have a query here (the rule registry must match it: see control-run.service). */
+export const controlRuleQueryIds: readonly string[] = Object.keys(queries);
+
+export interface OpenRuleFindingRow {
+  id: string;
+  subjectKey: string;
+  title: string;
+  description: string | null;
+  severity: 'minor' | 'major' | 'critical';
+  status: string;
+  /** The run that opened it (kept in its source). */
+  firstControlId: string | null;
+}
+
+export interface NewRuleFinding {
+  subjectKey: string;
+  organisationId: string | null;
+  certificationId: string | null;
+  title: string;
+  description: string;
+  severity: string;
+  source: Record<string, unknown>;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Rule queries and the findings a rule run writes. */
+export class ControlRulesRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The rows of one rule's query (the rule knows their shape). */
+  async rows<R>(ruleId: string, context: QueryContext): Promise<R[]> {
+    const build = queries[ruleId];
+    if (!build) throw new Error(`no query for rule ${ruleId}`);
+    const { rows } = await build(context).execute(this.db);
+    return rows as R[];
+  }
+
+  /** How many rows each table holds: what a run read, recorded with it. */
+  async countRows(tables: readonly string[]): Promise<Record<string, number>> {
+    if (!tables.length) return {};
+    for (const t of tables) if (!/^[a-z_]+$/.test(t)) throw new Error(`not a table name: ${t}`);
+    const select = tables.map((t) => `(select count(*) from ${t})::bigint as ${t}`).join(', ');
+    const { rows } = await sql<Record<string, number>>`select ${sql.raw(select)}`.execute(this.db);
+    // The CamelCasePlugin renamed the columns: read them back in the order asked.
+    const row = rows[0] ?? {};
+    const values = Object.values(row);
+    return Object.fromEntries(tables.map((t, i) => [t, Number(values[i] ?? 0)]));
+  }
+
+  openFindingsOf(ruleId: string): Promise<OpenRuleFindingRow[]> {
+    return this.db
+      .selectFrom('findings')
+      .select(['id', 'subjectKey', 'title', 'description', 'severity', 'status'])
+      .select(sql<string | null>`source ->> 'firstControlId'`.as('firstControlId'))
+      .where('ruleId', '=', ruleId)
+      .where('status', '<>', 'closed')
+      .where('subjectKey', 'is not', null)
+      .execute() as Promise<OpenRuleFindingRow[]>;
+  }
+
+  /** Opens findings; returns their ids by subject key. */
+  async insertFindings(
+    ruleId: string,
+    controlId: string,
+    openedAt: Date,
+    findings: readonly NewRuleFinding[],
+  ): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const part of chunks(findings, 500)) {
+      const payload = JSON.stringify(
+        part.map((f) => ({
+          subject_key: f.subjectKey,
+          organisation_id: f.organisationId,
+          certification_id: f.certificationId,
+          title: f.title,
+          description: f.description,
+          severity: f.severity,
+          source: f.source,
+        })),
+      );
+      const { rows } = await sql<{ id: string; subjectKey: string }>`
+        insert into findings (control_id, rule_id, subject_key, organisation_id, certification_id, title, description,
+          severity, source, opened_at)
+        select ${controlId}::uuid, ${ruleId}, x.subject_key, x.organisation_id, x.certification_id, x.title, x.description,
+          x.severity, x.source, ${openedAt}
+        from jsonb_to_recordset(${payload}::jsonb) as x(subject_key text, organisation_id uuid, certification_id uuid,
+          title text, description text, severity text, source jsonb)
+        returning id, subject_key`.execute(this.db);
+      for (const r of rows) ids.set(r.subjectKey, r.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Refreshes live findings found again: the run that saw them last, their text and evidence, and their
+   * severity only while nobody has qualified them (status open).
+   */
+  async refreshFindings(
+    controlId: string,
+    findings: readonly (NewRuleFinding & { id: string })[],
+  ): Promise<void> {
+    for (const part of chunks(findings, 500)) {
+      const payload = JSON.stringify(
+        part.map((f) => ({
+          id: f.id,
+          title: f.title,
+          description: f.description,
+          severity: f.severity,
+          source: f.source,
+        })),
+      );
+      await sql`
+        update findings f set control_id = ${controlId}::uuid, title = x.title, description = x.description,
+          severity = case when f.status = 'open' then x.severity else f.severity end,
+          source = x.source, updated_at = now()
+        from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, title text, description text, severity text, source jsonb)
+        where f.id = x.id`.execute(this.db);
+    }
+  }
+
+  /** Closes findings whose condition is gone, noting the run that saw it gone. */
+  async resolveFindings(ids: readonly string[], controlId: string, closedAt: Date): Promise<void> {
+    for (const part of chunks(ids, 5_000)) {
+      await sql`
+        update findings set status = 'closed', closed_at = ${closedAt}, updated_at = now(),
+          source = source || jsonb_build_object('resolvedByControlId', ${controlId}::text)
+        where id = any(${part}::uuid[]) and status <> 'closed'`.execute(this.db);
+    }
+  }
+
+  /** For the catalogue: each rule's last run and its live findings. */
+  async ruleStatistics(): Promise<{
+    lastRuns: { ruleId: string; controlId: string; performedOn: string | null; createdAt: Date }[];
+    openFindings: { ruleId: string; n: number }[];
+  }> {
+    const lastRuns = await sql<{
+      ruleId: string;
+      controlId: string;
+      performedOn: string | null;
+      createdAt: Date;
+    }>`
+      select distinct on (rule_id) rule_id, id as control_id, performed_on, created_at
+      from controls where kind = 'rule'
+      order by rule_id, created_at desc, id desc`.execute(this.db);
+    const openFindings = await this.db
+      .selectFrom('findings')
+      .select((eb) => ['ruleId', eb.fn.countAll<number>().as('n')])
+      .where('ruleId', 'is not', null)
+      .where('status', '<>', 'closed')
+      .groupBy('ruleId')
+      .execute();
+    return {
+      lastRuns: lastRuns.rows,
+      openFindings: openFindings.map((r) => ({ ruleId: r.ruleId as string, n: Number(r.n) })),
+    };
+  }
+}
+
+/** Arbitrary constant pair: the advisory lock that lets one scheduled control run go at a time. */
+const RUN_LOCK = [0x4842_4c53, 1] as const;
+
+/**
+ * Runs `work` only if no other process holds the control-run lock (pg_try_advisory_lock), and answers
+ * whether it ran. On PostgreSQL the lock lives on one reserved connection, held for the whole run while
+ * the work uses the pool's others; PGlite is a single session in this process, so the lock and the work
+ * share it (a second process cannot open the same PGlite directory anyway).
+ */
+export async function withControlRunLock(
+  db: Database,
+  engine: Engine,
+  work: () => Promise<void>,
+): Promise<boolean> {
+  const tryLock = sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_lock(${RUN_LOCK[0]}, ${RUN_LOCK[1]}) as locked`;
+  const unlock = sql`select pg_advisory_unlock(${RUN_LOCK[0]}, ${RUN_LOCK[1]})`;
+  if (engine === 'pglite') {
+    const { rows } = await tryLock.execute(db);
+    if (!rows[0]?.locked) return false;
+    try {
+      await work();
+    } finally {
+      await unlock.execute(db);
+    }
+    return true;
+  }
+  return db.connection().execute(async (connection) => {
+    const { rows } = await tryLock.execute(connection);
+    if (!rows[0]?.locked) return false;
+    try {
+      await work();
+    } finally {
+      await unlock.execute(connection);
+    }
+    return true;
+  });
+}

@@ -732,13 +732,13 @@ export class RegistryService {
   // --- reads ----------------------------------------------------------------------------------------
 
   async searchFiches(actor: Actor, query: RegistryFicheListQuery): Promise<RegistryFichePage> {
-    requireStaff(actor, 'certification.read');
+    requireStaff(actor);
     const { items, total } = await new RegistryRepository(this.ctx.db).searchFiches(query);
     return { items: items.map(toFicheSummary), total, limit: query.limit, offset: query.offset };
   }
 
   async getFiche(actor: Actor, rawCode: string): Promise<RegistryFicheDetail> {
-    requireStaff(actor, 'certification.read');
+    requireStaff(actor);
     const code = normaliseFicheCode(rawCode);
     if (!code) throw notFound('fiche', rawCode);
     const repo = new RegistryRepository(this.ctx.db);
@@ -777,7 +777,7 @@ export class RegistryService {
     rawCode: string,
     pageQuery: { limit: number; offset: number },
   ): Promise<FicheChangePage> {
-    requireStaff(actor, 'certification.read');
+    requireStaff(actor);
     const code = normaliseFicheCode(rawCode);
     if (!code) throw notFound('fiche', rawCode);
     const repo = new RegistryRepository(this.ctx.db);
@@ -787,7 +787,7 @@ export class RegistryService {
   }
 
   async listImportRuns(actor: Actor, pageQuery: { limit: number; offset: number }): Promise<ImportRunPage> {
-    requireStaff(actor, 'certification.read');
+    requireStaff(actor);
     const { items, total } = await new RegistryRepository(this.ctx.db).listRuns(
       pageQuery.limit,
       pageQuery.offset,
@@ -796,7 +796,7 @@ export class RegistryService {
   }
 
   async getImportRun(actor: Actor, id: string): Promise<ImportRunDetail> {
-    requireStaff(actor, 'certification.read');
+    requireStaff(actor);
     const row = await new RegistryRepository(this.ctx.db).findRun(id);
     if (!row || row.status === 'running') throw notFound('import run', id);
     return {
@@ -807,7 +807,7 @@ export class RegistryService {
   }
 
   async listFindings(actor: Actor, query: RegistryFindingQuery): Promise<RegistryFindingPage> {
-    requireStaff(actor, 'finding.read');
+    requireStaff(actor);
     const normalised = query.code ? (normaliseFicheCode(query.code) ?? query.code) : undefined;
     const { items, total } = await new RegistryRepository(this.ctx.db).listFindings(registryRules, {
       ...query,
@@ -839,9 +839,12 @@ export class RegistryService {
   }
 }
 
-/** The registry and its reconciliation are the certifier's tools: a partner may not browse them. */
-function requireStaff(actor: Actor, action: 'certification.read' | 'finding.read'): void {
-  requireAccess(actor, action);
+/**
+ * The registry and its reconciliation are the certifier's tools (`certifier.read`: its staff, not partners
+ * nor evaluators). Partners are refused even if a role table one day gave them the permission.
+ */
+function requireStaff(actor: Actor): void {
+  requireAccess(actor, 'certifier.read');
   if (organisationScope(actor) !== null)
     throw forbidden('The France Compétences registry is for certifier staff');
 }

@@ -18,6 +18,7 @@ export * as habilitations from './habilitations.js';
 export * as juries from './juries.js';
 export * as onboarding from './onboarding.js';
 export * as organisations from './organisations.js';
+export * as registry from './registry.js';
 export * as sanctions from './sanctions.js';
 export * as system from './system.js';
 export * as trainingSessions from './training-sessions.js';

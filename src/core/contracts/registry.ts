@@ -15,6 +15,9 @@ import { defineContract } from './contract.js';
 
 /** A fiche code as written in a URL (`RNCP35419`, `rncp35419`, `RS5000`). */
 const byCode = z.object({ code: z.string().trim().min(2).max(20) });
+
+// Reading the registry is `certifier.read`: the certifier's own tool (its fiches, its declarations, the
+// reconciliation), for its staff; partners and evaluators do not have it.
 const byId = z.object({ id: uuid });
 
 export const listRegistryFiches = defineContract({
@@ -23,7 +26,7 @@ export const listRegistryFiches = defineContract({
   summary: 'Search the France Compétences registry (RNCP and RS fiches) by code, title or certifier',
   tags: ['registry'],
   access: 'session',
-  action: 'certification.read',
+  action: 'certifier.read',
   query: registryFicheListQuery,
   response: registryFichePage,
 });
@@ -34,7 +37,7 @@ export const getRegistryFiche = defineContract({
   summary: 'One fiche as last imported: its record, declared partners and latest changes',
   tags: ['registry'],
   access: 'session',
-  action: 'certification.read',
+  action: 'certifier.read',
   params: byCode,
   response: registryFicheDetail,
 });
@@ -45,7 +48,7 @@ export const getRegistryFicheHistory = defineContract({
   summary: 'What changed in a fiche from one import to the next, newest first',
   tags: ['registry'],
   access: 'session',
-  action: 'certification.read',
+  action: 'certifier.read',
   params: byCode,
   query: pageQuery,
   response: ficheChangePage,
@@ -57,7 +60,7 @@ export const listRegistryImportRuns = defineContract({
   summary: 'The imports of France Compétences exports, newest first',
   tags: ['registry'],
   access: 'session',
-  action: 'certification.read',
+  action: 'certifier.read',
   query: pageQuery,
   response: importRunPage,
 });
@@ -68,7 +71,7 @@ export const getRegistryImportRun = defineContract({
   summary: 'One import run with its summary, rejects and unknown elements',
   tags: ['registry'],
   access: 'session',
-  action: 'certification.read',
+  action: 'certifier.read',
   params: byId,
   response: importRunDetail,
 });
@@ -80,7 +83,7 @@ export const listRegistryFindings = defineContract({
     'Reconciliation findings: partners declared to France Compétences vs habilitations recorded in Habilis',
   tags: ['registry'],
   access: 'session',
-  action: 'finding.read',
+  action: 'certifier.read',
   query: registryFindingQuery,
   response: registryFindingPage,
 });

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartFile } from '../../../../test/factories.js';
 import { newTestServer, type SignedIn, type TestServer } from '../../../../test/server.js';
+import { can, roles } from '../../../core/access/policy.js';
+import type { Contract } from '../../../core/contracts/contract.js';
+import * as registryContracts from '../../../core/contracts/registry.js';
 
 const fixtures = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -187,6 +191,31 @@ describe('registry routes', () => {
       (await server.as(auditor, { method: 'POST', url: '/api/registry/imports', ...upload })).statusCode,
     ).toBe(403);
     expect((await server.as(undefined, { method: 'GET', url: '/api/registry/fiches' })).statusCode).toBe(401);
+  });
+
+  it('answers 403 exactly where the role lacks the permission of the contract', async () => {
+    const contracts = (Object.values(registryContracts) as unknown[]).filter(
+      (c): c is Contract => typeof c === 'object' && c !== null && 'path' in c && 'method' in c,
+    );
+    expect(contracts).toHaveLength(8);
+    for (const role of roles) {
+      const user = await server.signIn(role);
+      for (const c of contracts) {
+        expect(server.app.hasRoute({ method: c.method, url: c.path }), c.path).toBe(true);
+        const url = c.path.replace(':code', 'RNCP40344').replace(/:id/, randomUUID());
+        const res = await server.as(user, {
+          method: c.method,
+          url,
+          ...(c.method === 'POST' ? { payload: {} } : {}),
+        });
+        const allowed = can(
+          { kind: 'user', userId: user.userId, role, organisationId: user.organisationId, label: '' },
+          c.action!,
+        );
+        if (allowed) expect([401, 403], `${role} ${c.method} ${c.path}`).not.toContain(res.statusCode);
+        else expect(res.statusCode, `${role} ${c.method} ${c.path}`).toBe(403);
+      }
+    }
   });
 
   it('answers 404 for an unknown fiche, run or job, and for another user’s job', async () => {

@@ -3,12 +3,14 @@ import { type Config, loadConfig } from '../config/env.js';
 import { systemActor } from '../core/access/policy.js';
 import { appVersion } from '../server/version.js';
 import type { OpenedServices } from '../services/runtime.js';
+import { registerExportAccrochage, registerImportAccrochageReport } from './commands/accrochage.js';
 import { registerAudit } from './commands/audit.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExportDeclarations } from './commands/export-declarations.js';
 import { registerImportFranceCompetences } from './commands/import-france-competences.js';
 import { registerImportPartners } from './commands/import-partners.js';
+import { registerImportQualiopi } from './commands/import-qualiopi.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
@@ -59,7 +61,10 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDemo(program, ctx);
   registerImportPartners(program, ctx);
   registerImportFranceCompetences(program, ctx);
+  registerImportQualiopi(program, ctx);
   registerExportDeclarations(program, ctx);
+  registerExportAccrochage(program, ctx);
+  registerImportAccrochageReport(program, ctx);
   registerControls(program, ctx);
   registerServe(program);
   // The top-level help lists every command a user can run (`user create`, not only `user`). Set after the

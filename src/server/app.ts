@@ -14,6 +14,7 @@ import { AppError } from '../core/errors.js';
 import type { Services } from '../services/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, registerNotFound } from './plugins/error-handler.js';
+import { accrochageRoutes } from './routes/accrochage/accrochage.routes.js';
 import { alertRoutes } from './routes/alerts/alerts.routes.js';
 import { assessmentRoutes } from './routes/assessments/assessments.routes.js';
 import { auditRoutes } from './routes/audit/audit.routes.js';
@@ -33,6 +34,7 @@ import { habilitationRoutes } from './routes/habilitations/habilitations.routes.
 import { juryRoutes } from './routes/juries/juries.routes.js';
 import { onboardingRoutes } from './routes/onboarding/onboarding.routes.js';
 import { organisationRoutes } from './routes/organisations/organisations.routes.js';
+import { qualiopiRoutes } from './routes/qualiopi/qualiopi.routes.js';
 import { registryRoutes } from './routes/registry/registry.routes.js';
 import { sanctionRoutes } from './routes/sanctions/sanctions.routes.js';
 import { systemRoutes } from './routes/system/system.routes.js';
@@ -124,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     assessmentRoutes(api, services);
     juryRoutes(api, services);
     certificateRoutes(api, services);
+    accrochageRoutes(api, services);
     chainUploadRoutes(api, services);
     controlRoutes(api, services);
     controlRuleRoutes(api, services);
@@ -134,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     alertRoutes(api, services);
     conventionDocumentRoutes(api, services);
     onboardingRoutes(api, services);
+    qualiopiRoutes(api, services);
   });
 
   const webDir = options.webDir ?? defaultWebDir;

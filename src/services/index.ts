@@ -1,6 +1,7 @@
 import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { currentMigration, latestMigration } from '../db/migrate.js';
+import { AccrochageService } from './accrochage.service.js';
 import { AlertService } from './alert.service.js';
 import { AssessmentService } from './assessment.service.js';
 import { AuditService } from './audit.service.js';
@@ -22,6 +23,7 @@ import { HabilitationService } from './habilitation.service.js';
 import { JuryService } from './jury.service.js';
 import { OnboardingService } from './onboarding.service.js';
 import { OrganisationService } from './organisation.service.js';
+import { QualiopiService } from './qualiopi.service.js';
 import { RegistryService } from './registry.service.js';
 import { SanctionService } from './sanction.service.js';
 import type { ServiceContext } from './service-context.js';
@@ -55,6 +57,7 @@ export function createServices(
     assessments: new AssessmentService(ctx),
     juries: new JuryService(ctx),
     certificates: new CertificateService(ctx),
+    accrochage: new AccrochageService(ctx),
     chainUploads: new ChainUploadService(ctx),
     candidateDuplicates: new CandidateDuplicatesService(ctx),
     controls: new ControlService(ctx),
@@ -66,6 +69,7 @@ export function createServices(
     alerts: new AlertService(ctx),
     conventionDocuments: new ConventionDocumentService(ctx),
     onboarding: new OnboardingService(ctx),
+    qualiopi: new QualiopiService(ctx),
     system: {
       async health(version: string) {
         return {

@@ -1,3 +1,4 @@
+export * as accrochage from './accrochage.js';
 export * as alerts from './alerts.js';
 export * as assessments from './assessments.js';
 export * as audit from './audit.js';
@@ -18,6 +19,7 @@ export * as habilitations from './habilitations.js';
 export * as juries from './juries.js';
 export * as onboarding from './onboarding.js';
 export * as organisations from './organisations.js';
+export * as qualiopi from './qualiopi.js';
 export * as registry from './registry.js';
 export * as sanctions from './sanctions.js';
 export * as system from './system.js';

@@ -3,7 +3,7 @@
 // real server, which runs its real migrations on an embedded PGlite database.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,8 @@ export function freePort() {
 
 /**
  * Starts `node dist/server/main.js` and resolves once it listens, with the first-admin setup link it
- * printed. `stop()` ends it and removes its data directory; call it whatever happened.
+ * printed and its data directory (mail goes to `<dataDir>/outbox`, no SMTP being set). `stop()` ends it
+ * and removes its data directory; call it whatever happened.
  */
 export async function startServer({ timeoutMs = 60_000 } = {}) {
   if (!existsSync(serverEntry) || !existsSync(webEntry)) {
@@ -98,7 +99,7 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
 
   try {
     const setupLink = await started;
-    return { baseUrl, setupLink, stop, output: () => output };
+    return { baseUrl, setupLink, dataDir, stop, output: () => output };
   } catch (error) {
     await stop();
     throw error;
@@ -126,4 +127,26 @@ export async function launchBrowser() {
 export async function screenshot(page, name) {
   await mkdir(resultsDir, { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, `${name}.png`) });
+}
+
+/**
+ * The messages the server wrote to its outbox (no SMTP configured), oldest first: `{ file, text }`, and the
+ * first link of each (`link`). Waits up to `timeoutMs` for one sent to `to` when given.
+ */
+export async function readOutbox(dataDir, { to, timeoutMs = 10_000 } = {}) {
+  const dir = path.join(dataDir, 'outbox');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const names = existsSync(dir) ? (await readdir(dir)).filter((n) => n.endsWith('.eml')).sort() : [];
+    const messages = await Promise.all(
+      names.map(async (file) => {
+        const text = await readFile(path.join(dir, file), 'utf8');
+        const body = text.split('\r\n\r\n').slice(1).join('\n');
+        return { file, text, link: /https?:\/\/\S+/.exec(body)?.[0] ?? null };
+      }),
+    );
+    if (!to || messages.some((m) => m.text.includes(`\r\nTo: ${to}\r\n`)) || Date.now() > deadline)
+      return to ? messages.filter((m) => m.text.includes(`\r\nTo: ${to}\r\n`)) : messages;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -40,7 +40,7 @@ const certification = {
     },
   ],
 };
-const partner = { siret: '732 829 320 00074', name: 'Formasud', city: 'Montpellier' };
+const partner = { siret: '732 829 320 00074', name: 'Formasud', postalCode: '34000', city: 'Montpellier' };
 const otherPartner = { siret: '44306184100047', legalName: 'Autre Formation Nord' };
 const conventionRef = 'CONV-2026-014';
 // The smallest file the server recognises as a PDF from its first bytes.
@@ -143,6 +143,7 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
     await page.getByRole('link', { name: 'Nouvel organisme' }).click();
     await page.getByLabel(/^SIRET/).fill(partner.siret);
     await page.getByLabel(/^Raison sociale/).fill(partner.name);
+    await page.getByLabel(/^Code postal/).fill(partner.postalCode);
     await page.getByLabel(/^Ville/).fill(partner.city);
     await page.getByRole('button', { name: 'Créer', exact: true }).click();
     await page.getByRole('heading', { name: partner.name }).waitFor();
@@ -159,6 +160,35 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
       await page.getByRole('tab', { name: tab }).waitFor();
   });
 
+  await t.test('its contacts and sites are recorded on the partner page', async () => {
+    await page.getByRole('button', { name: 'Ajouter un contact' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Nom et prénom/).fill('Inès Garnier');
+    await dialog.getByLabel(/^Fonction/).fill('Responsable qualité');
+    await dialog.getByLabel(/^E-mail/).fill('ines.garnier@formasud.example');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('table', { name: 'Contacts' })
+      .getByRole('row', { name: /Inès Garnier.*Responsable qualité/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Ajouter un site' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Nom du site/).fill('Site de Montpellier');
+    // A postal code of four digits: the server names the field, nothing is saved.
+    await dialog.getByLabel(/^Code postal/).fill('3400');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.getByText('a French postal code has 5 digits').waitFor();
+    await dialog.getByLabel(/^Code postal/).fill('34070');
+    await dialog.getByLabel(/^Ville/).fill('Montpellier');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('table', { name: 'Sites de formation et d’examen' })
+      .getByRole('row', { name: /Site de Montpellier.*34070 Montpellier/ })
+      .waitFor();
+  });
+
   await t.test('an application for a habilitation is recorded from the partner page', async () => {
     await page.getByRole('tab', { name: 'Habilitations' }).click();
     await page.getByText('Aucune habilitation pour cet organisme.').waitFor();
@@ -172,7 +202,11 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
     await page.getByRole('option', { name: /RNCP35419/ }).click();
     await page.getByLabel('Certains blocs seulement').check();
     await page.getByLabel(/RNCP35419BC01/).check();
-    await page.getByLabel(/^Territoire et sites/).fill('Occitanie — site de Montpellier');
+    await page.getByLabel(/^Territoire/).fill('Occitanie — site de Montpellier');
+    // The sites it applies to: those recorded on the partner page.
+    await page.getByRole('combobox', { name: /^Sites où elle s’applique/ }).click();
+    await page.getByRole('option', { name: 'Site de Montpellier — Montpellier' }).click();
+    await page.keyboard.press('Escape');
     await page.getByLabel(/^Durée minimale \(heures\)/).fill('140');
     await page.getByLabel(/^Effectif maximal par groupe/).fill('16');
     await page.getByLabel(/^Part minimale en présentiel/).fill('50');
@@ -184,6 +218,7 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
     habilitationUrl = page.url();
     assert.match(new URL(habilitationUrl).pathname, /^\/habilitations\/[0-9a-f-]{36}$/);
     await page.getByText('Occitanie — site de Montpellier').waitFor();
+    await page.getByText('Site de Montpellier', { exact: true }).waitFor();
     await page.getByText('140 h').waitFor();
     await page.getByText('16 personnes').waitFor();
     await page.getByText('50 %').waitFor();
@@ -280,6 +315,82 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
     await page.getByText('Aucune habilitation ne correspond à ces critères.').waitFor();
   });
 
+  await t.test(
+    'the network list filters by habilitation, region and Qualiopi, kept in the address',
+    async () => {
+      await page.getByRole('link', { name: 'Réseau de partenaires' }).click();
+      await page.getByRole('row', { name: /Formasud/ }).waitFor();
+      const pick = async (label, option) => {
+        await page.getByRole('combobox', { name: label, exact: true }).click();
+        await page.getByRole('option', { name: option, exact: true }).click();
+      };
+      await pick('Habilitation', 'Suspendue');
+      await pick('Région', 'Occitanie');
+      const row = page.getByRole('row', { name: /Formasud/ });
+      await row.waitFor();
+      assert.match(
+        (await row.textContent()) ?? '',
+        /Montpellier.*Occitanie.*0 en vigueur sur 1.*1 suspendue/,
+      );
+      const address = new URL(page.url());
+      assert.equal(address.searchParams.get('habilitation'), 'suspended');
+      assert.equal(address.searchParams.get('region'), '76');
+      await screenshot(page, 'network-08-network-list-filtered');
+      // The filters survive a reload: they are the page's address.
+      await page.reload();
+      await page.getByRole('row', { name: /Formasud/ }).waitFor();
+      assert.equal(
+        await page.getByRole('combobox', { name: 'Région', exact: true }).inputValue(),
+        'Occitanie',
+      );
+      // The export keeps them: one partner in the file.
+      const exported = await page.request.get(
+        new URL(`/api/network/export${address.search}&format=csv`, server.baseUrl).href,
+      );
+      assert.equal(exported.status(), 200);
+      const lines = (await exported.text()).trim().split('\r\n');
+      assert.equal(lines.length, 2);
+      assert.match(lines[1] ?? '', /73282932000074;Formasud;/);
+      await pick('Qualiopi', 'Certifié');
+      await page.getByText('Aucun organisme ne correspond à ces critères.').waitFor();
+      await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+      await page.getByRole('row', { name: /Formasud/ }).waitFor();
+      assert.equal(new URL(page.url()).search, '');
+    },
+  );
+
+  await t.test('a partner list is checked row by row before anything is imported', async () => {
+    await page.getByRole('link', { name: 'Réseau de partenaires' }).click();
+    await page.getByRole('link', { name: 'Importer une liste' }).click();
+    await page.getByRole('heading', { name: 'Importer une liste de partenaires' }).waitFor();
+    const template = await page
+      .getByRole('link', { name: 'Télécharger le modèle (XLSX)' })
+      .getAttribute('href');
+    const downloaded = await page.request.get(new URL(template ?? '', server.baseUrl).href);
+    assert.equal(downloaded.status(), 200);
+    assert.equal((await downloaded.body()).subarray(0, 2).toString(), 'PK');
+    const csv = [
+      'SIRET;Raison sociale;Code postal;Ville',
+      '443 061 841 00047;Autre Formation Nord;59000;Lille',
+      '12345678901234;Organisme au SIRET faux;69003;Lyon',
+    ].join('\r\n');
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'partenaires.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+    await page.getByText('Le fichier ne peut pas être importé').waitFor();
+    const bad = page.getByRole('row', { name: /^3\b/ });
+    assert.match((await bad.textContent()) ?? '', /SIRET.*Luhn/);
+    assert.match((await page.getByRole('row', { name: /^2\b/ }).textContent()) ?? '', /Nouvel organisme/);
+    assert.equal(await page.getByRole('button', { name: /^Importer/ }).count(), 0);
+    await screenshot(page, 'network-09-import-dry-run');
+    // Nothing was written: the second organisation is not in the network.
+    const listed = await apiCall(page, 'GET', '/api/network?q=Autre%20Formation');
+    assert.equal(listed.body.total, 0);
+  });
+
   await t.test('the partner page tells the whole story in its timeline', async () => {
     await page.goto(`${organisationUrl}?tab=timeline`);
     const timeline = page.getByLabel('Chronologie du partenaire');
@@ -298,12 +409,88 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
       (await timeline.locator('.mantine-Timeline-item').first().textContent()) ?? '',
       /Suspendue.*feuilles d’émargement/,
     );
-    await screenshot(page, 'network-08-partner-timeline');
+    // The habilitation's steps, with their author, from the one timeline query.
+    const items = timeline.locator('.mantine-Timeline-item');
+    const texts = await items.allTextContents();
+    const at = (pattern) => texts.findIndex((text) => pattern.test(text));
+    const order = {
+      suspended: at(/Décision d’habilitation.*Suspendue.*feuilles d’émargement/),
+      activated: at(/Décision d’habilitation.*Active.*Convention signée, avis favorable/),
+      signed: at(/Convention signée\s*CONV-2026-014/),
+      applied: at(/Demande d’habilitation enregistrée/),
+      contact: at(/Contact ajouté/),
+      onboarded: at(/Organisme ajouté au réseau/),
+    };
+    assert.equal(order.suspended, 0, JSON.stringify(texts));
+    assert.ok(
+      order.suspended < order.activated &&
+        order.activated < order.signed &&
+        order.signed < order.applied &&
+        order.applied < order.contact &&
+        order.contact < order.onboarded,
+      JSON.stringify({ order, texts }),
+    );
+    assert.match(texts[0] ?? '', new RegExp(admin.name));
+    await screenshot(page, 'network-10-partner-timeline');
+    // The audit log, filtered on this organisation, from the timeline's link.
+    await page.getByRole('link', { name: 'Voir le journal d’audit de cet organisme' }).click();
+    await page.getByRole('heading', { name: 'Journal d’audit', exact: true }).waitFor();
+    assert.equal(
+      await page.getByRole('combobox', { name: 'Organisme', exact: true }).inputValue(),
+      `${partner.name} · 732 829 320 00074`,
+    );
+    await page
+      .getByRole('row', { name: /Décision d’habilitation|habilitation\.decide/ })
+      .first()
+      .waitFor();
+    assert.equal(await page.getByRole('row', { name: /user\.create|Création de compte/ }).count(), 0);
+    await page.goto(`${organisationUrl}?tab=timeline`);
     await page.getByRole('tab', { name: 'Preuves' }).click();
     await page.getByRole('row', { name: /convention-formasud-signee\.pdf/ }).waitFor();
     await page.getByRole('tab', { name: 'Habilitations' }).click();
     await page.getByRole('row', { name: /RNCP35419.*Suspendue/ }).waitFor();
-    await screenshot(page, 'network-09-partner-habilitations');
+    await screenshot(page, 'network-11-partner-habilitations');
+  });
+
+  await t.test('the suspension shows on the declarations page and is marked declared', async () => {
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Déclarations France Compétences' })
+      .click();
+    await page.getByRole('heading', { name: 'Déclarations à France Compétences' }).waitFor();
+    const suspension = page.getByRole('row', { name: /À déclarer.*Formasud.*RNCP35419.*Suspension/ });
+    await suspension.waitFor();
+    assert.match((await suspension.textContent()) ?? '', /Active → Suspendue/);
+    await page.getByRole('row', { name: /Formasud.*RNCP35419.*Ajout à la liste/ }).waitFor();
+    // The list to file, as France Compétences expects it: the pair is now suspended.
+    const csv = await page.request.get(
+      new URL('/api/declarations/partners/export?format=csv&pendingOnly=true', server.baseUrl).href,
+    );
+    assert.equal(csv.status(), 200);
+    assert.match(await csv.text(), /73282932000074;.*Suspendu/);
+    await screenshot(page, 'network-11a-declarations-to-file');
+
+    await page.getByRole('checkbox', { name: 'Tout sélectionner sur cette page' }).check();
+    await page.getByRole('button', { name: 'Marquer 2 changements comme déclarés' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Référence du dépôt/).fill('FC-2026-0042');
+    await dialog.locator('input[type="file"]').setInputFiles({
+      name: 'accuse-france-competences.pdf',
+      mimeType: 'application/pdf',
+      buffer: signedPdf,
+    });
+    await dialog.getByRole('button', { name: 'Enregistrer la déclaration' }).click();
+    await page.getByText('2 changements marqués comme déclarés.').waitFor();
+    await page
+      .getByText('Rien à déclarer : tous les changements ont été déclarés à France Compétences.')
+      .waitFor();
+    await page.getByRole('button', { name: /^Déclarés : 2/ }).click();
+    const declared = page.getByRole('row', { name: /Déclaré.*Formasud.*Suspension.*réf\. FC-2026-0042/ });
+    await declared.waitFor();
+    const proof = await declared.getByRole('link', { name: 'Justificatif' }).getAttribute('href');
+    const download = await page.request.get(new URL(proof ?? '', server.baseUrl).href);
+    assert.deepEqual(Buffer.from(await download.body()), signedPdf);
+    await screenshot(page, 'network-11b-declarations-declared');
   });
 
   await t.test('a partner user reaches its own page but not another partner’s', async () => {
@@ -336,12 +523,12 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
       await partnerPage.getByRole('row', { name: /RNCP35419.*Suspendue/ }).waitFor();
       assert.equal(await partnerPage.getByRole('link', { name: 'Nouvelle habilitation' }).count(), 0);
       await partnerPage.getByRole('tab', { name: 'Chronologie' }).click();
-      await partnerPage.getByText('Chronologie reconstituée', { exact: false }).waitFor();
+      await partnerPage.getByText('Ce qui est arrivé à votre organisme', { exact: false }).waitFor();
       await partnerPage
         .getByText('Constat majeur : feuilles d’émargement', { exact: false })
         .first()
         .waitFor();
-      await screenshot(partnerPage, 'network-10-partner-own-timeline');
+      await screenshot(partnerPage, 'network-12-partner-own-timeline');
 
       const api = await partnerPage.request.get(
         new URL(`/api/organisations/${other.body.id}`, server.baseUrl).href,
@@ -350,15 +537,16 @@ test('partner network: habilitate, sign the convention, activate, suspend', {
       await partnerPage.goto(new URL(`/organisations/${other.body.id}`, server.baseUrl).href);
       await partnerPage.getByRole('heading', { name: 'Organisme introuvable' }).waitFor();
       assert.equal(await partnerPage.getByText(otherPartner.legalName).count(), 0);
-      await screenshot(partnerPage, 'network-11-other-partner-not-found');
+      await screenshot(partnerPage, 'network-13-other-partner-not-found');
     } finally {
       await context.close();
     }
   });
 
   await t.test('the browser reported no error besides the refusals the scenario asked for', () => {
-    // 401: the session check before signing in; 409: the refused activation; 404: the other partner's page.
-    const unexpected = browserProblems.filter((p) => !/status of (401|404|409)\b/.test(p));
+    // 401: the session check before signing in; 400: the site's four-digit postal code; 409: the refused
+    // activation; 404: the other partner's page.
+    const unexpected = browserProblems.filter((p) => !/status of (400|401|404|409)\b/.test(p));
     assert.deepEqual(unexpected, []);
   });
 });

@@ -77,10 +77,11 @@ test('web shell: setup, partner network, i18n, audit chain, sign-out', { timeout
     await screenshot(page, '02-dashboard');
   });
 
-  await t.test('an area not built yet says so honestly', async () => {
+  await t.test('the controls area opens its own page, not a placeholder', async () => {
     await page.getByRole('link', { name: 'Contrôles' }).click();
-    await page.getByText('En cours de construction').waitFor();
     await page.getByRole('heading', { name: 'Contrôles' }).waitFor();
+    await page.getByText('Audits planifiés des partenaires et contrôles automatiques').waitFor();
+    assert.equal(await page.getByText('En cours de construction').count(), 0);
   });
 
   await t.test('the network starts empty and offers to add a partner', async () => {

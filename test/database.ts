@@ -22,7 +22,7 @@ export async function newTestDatabase(): Promise<DatabaseHandle> {
   await admin.end();
   const scopedUrl = new URL(url);
   scopedUrl.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = await openDatabase({ url: scopedUrl.toString(), poolSize: 4 });
+  const handle = await openDatabase({ url: scopedUrl.toString(), poolSize: 4, listenForChanges: true });
   await migrateToLatest(handle.db);
   return {
     ...handle,

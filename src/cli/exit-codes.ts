@@ -22,6 +22,8 @@ export const exitCodeOf: Record<ErrorCode, number> = {
   unsupported_media_type: 86,
   import_rejected: 87,
   audit_chain_broken: 88,
+  dossier_tampered: 89,
+  jury_minutes_unsigned: 90,
 };
 
 /** Outcomes that belong to the command line itself, not to an AppError code. */

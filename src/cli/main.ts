@@ -7,11 +7,15 @@ import { registerExportAccrochage, registerImportAccrochageReport } from './comm
 import { registerAudit } from './commands/audit.js';
 import { registerControls } from './commands/controls.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDossier } from './commands/dossier.js';
 import { registerExportDeclarations } from './commands/export-declarations.js';
+import { registerFindings } from './commands/findings.js';
+import { registerImportCpfOffers } from './commands/import-cpf-offers.js';
 import { registerImportFranceCompetences } from './commands/import-france-competences.js';
 import { registerImportPartners } from './commands/import-partners.js';
 import { registerImportQualiopi } from './commands/import-qualiopi.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerUser } from './commands/user.js';
 import type { CommandContext } from './context.js';
@@ -59,13 +63,17 @@ export function buildProgram(ctx: CommandContext): Command {
   registerUser(program, ctx);
   registerAudit(program, ctx);
   registerDemo(program, ctx);
+  registerDossier(program, ctx);
   registerImportPartners(program, ctx);
   registerImportFranceCompetences(program, ctx);
   registerImportQualiopi(program, ctx);
+  registerImportCpfOffers(program, ctx);
   registerExportDeclarations(program, ctx);
   registerExportAccrochage(program, ctx);
   registerImportAccrochageReport(program, ctx);
   registerControls(program, ctx);
+  registerRisk(program, ctx);
+  registerFindings(program, ctx);
   registerServe(program);
   // The top-level help lists every command a user can run (`user create`, not only `user`). Set after the
   // commands are added, so their own help keeps commander's default layout.

@@ -25,6 +25,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().default('Habilis <no-reply@habilis.local>'),
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   PUBLIC_URL: z.url().optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -32,6 +33,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   HABILIS_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  READ_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2000),
 });
 
 export interface Config {
@@ -46,6 +48,8 @@ export interface Config {
   testDatabaseUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How long an invitation link stays usable, in days. */
+  invitationDays: number;
   publicUrl: string;
   sessionSecret: string;
   logLevel: string;
@@ -55,6 +59,8 @@ export interface Config {
   rateLimit: { perMinute: number; loginPerMinute: number };
   /** Whether the server runs scheduled jobs (the nightly controls); `HABILIS_SCHEDULER=off` turns them off. */
   scheduler: boolean;
+  /** How many list responses the server keeps until the data changes (src/server/response-cache.ts); 0: none. */
+  readCacheEntries: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +100,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     testDatabaseUrl: e.TEST_DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    invitationDays: e.INVITATION_TTL_DAYS,
     publicUrl,
     sessionSecret: e.SESSION_SECRET ?? sessionSecretIn(dataDir),
     logLevel: e.LOG_LEVEL,
@@ -103,5 +110,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : e.HABILIS_SECURE_COOKIES === 'true',
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },
     scheduler: e.HABILIS_SCHEDULER === 'on',
+    readCacheEntries: e.READ_CACHE_ENTRIES,
   };
 }

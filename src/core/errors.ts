@@ -17,7 +17,10 @@ export const errorCodes = [
   'rate_limited',
   'import_rejected',
   'audit_chain_broken',
+  'dossier_tampered',
   'setup_token_invalid',
+  // A certificate asked from a deliberation whose jury has not signed its minutes (PV) yet.
+  'jury_minutes_unsigned',
   'internal',
 ] as const;
 

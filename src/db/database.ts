@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, type DatabaseConnection, type Driver, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DATA_CHANGE_CHANNEL, DataVersion, DataVersionPlugin } from './data-version.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -12,6 +13,8 @@ export type Engine = 'pglite' | 'postgresql';
 export interface DatabaseHandle {
   db: Database;
   engine: Engine;
+  /** Moves whenever the data may have changed: what read caches check (see data-version.ts). */
+  dataVersion: DataVersion;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,11 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Pool size for a server. */
   poolSize?: number;
+  /**
+   * On a server, listen for the changes other processes commit, so that this process may cache reads (the
+   * web server does; one-shot commands need not). Without it, `dataVersion` never lets a cache hit.
+   */
+  listenForChanges?: boolean;
 }
 
 // Both engines answer with the same JS types: bigint counts and numeric amounts as numbers (they fit:
@@ -33,7 +41,8 @@ const asString = (v: string) => v;
 
 /** Opens the database: PGlite in `dataDir` (or memory), or the PostgreSQL server at `url`. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const plugins = [new CamelCasePlugin()];
+  const dataVersion = new DataVersion();
+  const plugins = [new CamelCasePlugin(), new DataVersionPlugin(dataVersion)];
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
@@ -46,14 +55,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         }) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, engine: 'postgresql', close: () => db.destroy() };
+    const db = new Kysely<DB>({
+      dialect: new CommitAwarePostgresDialect({ pool }, () => dataVersion.bump()),
+      plugins,
+    });
+    // Without the listener, changes by other processes go unheard: nothing may be cached.
+    if (!options.listenForChanges) dataVersion.setTrusted(false);
+    const listener = options.listenForChanges ? await listenForChanges(options.url, dataVersion) : undefined;
+    return {
+      db,
+      engine: 'postgresql',
+      dataVersion,
+      close: async () => {
+        await listener?.stop();
+        await db.destroy();
+      },
+    };
   }
   const dataDir =
     options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
+    // PostgreSQL's default 128 MB of shared buffers sit in PGlite's memory (this process's RSS) from the
+    // start; the data files are in the OS page cache anyway, so 32 MB is enough and keeps a full registry
+    // import within its memory budget (bench/registry-import.bench.ts).
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     parsers: {
       [pgliteTypes.INT8]: toNumber,
       [pgliteTypes.NUMERIC]: toNumber,
@@ -61,6 +88,81 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     },
   });
   await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  // PGlite lives in this process only: every change goes through this handle, and bumps the version itself.
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, () => dataVersion.bump()), plugins });
+  return { db, engine: 'pglite', dataVersion, close: () => db.destroy() };
+}
+
+/** Kysely's PostgreSQL dialect, telling `onCommit` after each COMMIT. */
+class CommitAwarePostgresDialect extends PostgresDialect {
+  constructor(
+    config: ConstructorParameters<typeof PostgresDialect>[0],
+    private readonly onCommit: () => void,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const commit = driver.commitTransaction.bind(driver);
+    const onCommit = this.onCommit;
+    driver.commitTransaction = async (connection: DatabaseConnection) => {
+      await commit(connection);
+      onCommit();
+    };
+    return driver;
+  }
+}
+
+/**
+ * A dedicated connection that LISTENs to the change announcements (migration 2026-11-23T1350) and bumps
+ * the version on each. While it is down the version is untrusted (no cache hits); it reconnects with a
+ * growing delay, up to 30 s.
+ */
+async function listenForChanges(url: string, version: DataVersion): Promise<{ stop(): Promise<void> }> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryMs = 500;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', () => version.bump());
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    try {
+      await next.connect();
+      await next.query(`listen ${DATA_CHANGE_CHANNEL}`);
+      client = next;
+      retryMs = 500;
+      version.setTrusted(true);
+    } catch {
+      lost(next);
+    }
+  };
+  const lost = (which: pg.Client) => {
+    if (client && client !== which) return;
+    client = undefined;
+    version.setTrusted(false);
+    which.end().catch(() => {});
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!stopped) void connect();
+    }, retryMs);
+    timer.unref();
+    retryMs = Math.min(retryMs * 2, 30_000);
+  };
+
+  version.setTrusted(false);
+  await connect();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => {});
+    },
+  };
 }

@@ -20,12 +20,16 @@ import {
  * COMMIT; queries outside the transaction wait, exactly as they would wait for a lock on a server.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  /** `onCommit` runs after each COMMIT (the read caches learn that data changed). */
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onCommit: () => void = () => {},
+  ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.onCommit);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -63,7 +67,10 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly onCommit: () => void,
+  ) {
     this.connection = new PGliteConnection(pglite);
   }
 
@@ -88,6 +95,7 @@ class PGliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.onCommit();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

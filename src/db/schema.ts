@@ -169,6 +169,12 @@ export interface HabilitationSkillBlocksTable {
   skillBlockId: string;
 }
 
+/** The sites of the organisation where a habilitation applies (migration 2026-11-23T1560). */
+export interface HabilitationSitesTable {
+  habilitationId: string;
+  siteId: string;
+}
+
 export interface HabilitationDecisionsTable {
   id: Generated<string>;
   habilitationId: string;
@@ -349,6 +355,8 @@ export interface ControlsTable {
   performedBy: string | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
+  /** Migration T1750: the checklist an audit follows. */
+  checklistTemplateId: string | null;
 }
 
 export interface FindingsTable {
@@ -367,6 +375,12 @@ export interface FindingsTable {
   closedAt: Timestamp | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
+  /** Migration T1750: qualification and the request to the partner. */
+  rootCause: string | null;
+  actionDueOn: DateColumn | null;
+  actionRequest: string | null;
+  qualifiedAt: Timestamp | null;
+  escalatedAt: Timestamp | null;
 }
 
 export interface CorrectiveActionsTable {
@@ -381,6 +395,10 @@ export interface CorrectiveActionsTable {
   verifiedBy: string | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
+  /** Migration T1750: the partner's completion note and the certifier's effectiveness check. */
+  effectiveness: string | null;
+  effectivenessNote: string | null;
+  completionNote: string | null;
 }
 
 export interface SanctionsTable {
@@ -398,6 +416,8 @@ export interface SanctionsTable {
   status: Generated<string>;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
+  /** Migration T1750: when a final suspension or withdrawal was applied to the habilitations. */
+  appliedAt: Timestamp | null;
 }
 
 export interface SanctionFindingsTable {
@@ -419,6 +439,37 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Migration 2026-11-23T1700-control-plans: the plan de contrôle of a year and its entries. */
+export interface ControlPlansTable {
+  id: Generated<string>;
+  year: number;
+  status: Generated<string>;
+  proposedOn: DateColumn;
+  parameters: ColumnType<Record<string, unknown>, string | undefined, string>;
+  committedAt: Timestamp | null;
+  committedBy: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface ControlPlanEntriesTable {
+  id: Generated<string>;
+  planId: string;
+  organisationId: string;
+  kind: string;
+  depth: string;
+  plannedOn: DateColumn;
+  origin: string;
+  removed: Generated<boolean>;
+  riskScore: number | null;
+  riskLevel: string | null;
+  reason: string;
+  note: string | null;
+  controlId: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
 export interface DB {
   certifier: CertifierTable;
   organisations: OrganisationsTable;
@@ -433,6 +484,7 @@ export interface DB {
   evidenceLinks: EvidenceLinksTable;
   habilitations: HabilitationsTable;
   habilitationSkillBlocks: HabilitationSkillBlocksTable;
+  habilitationSites: HabilitationSitesTable;
   habilitationDecisions: HabilitationDecisionsTable;
   conventions: ConventionsTable;
   conventionCertifications: ConventionCertificationsTable;
@@ -461,6 +513,26 @@ export interface DB {
   fcDeclaredPartners: FcDeclaredPartnersTable;
   fcFicheChanges: FcFicheChangesTable;
   fcDeclarations: FcDeclarationsTable;
+  invitations: InvitationsTable;
+  partnerRequests: PartnerRequestsTable;
+  partnerRequestEvents: PartnerRequestEventsTable;
+  certifierSettings: CertifierSettingsTable;
+  checklistTemplates: ChecklistTemplatesTable;
+  checklistCheckpoints: ChecklistCheckpointsTable;
+  checkpointResults: CheckpointResultsTable;
+  findingReminders: FindingRemindersTable;
+  cpfOfferImports: CpfOfferImportsTable;
+  cpfOfferImportRejects: CpfOfferImportRejectsTable;
+  cpfOffers: CpfOffersTable;
+  cpfOfferChanges: CpfOfferChangesTable;
+  cpfCertifInfoCodes: CpfCertifInfoCodesTable;
+  cpfCommunicationSettings: CpfCommunicationSettingsTable;
+  controlPlans: ControlPlansTable;
+  controlPlanEntries: ControlPlanEntriesTable;
+  insertionSurveys: InsertionSurveysTable;
+  insertionSurveyInvitations: InsertionSurveyInvitationsTable;
+  insertionSurveyResponses: InsertionSurveyResponsesTable;
+  reportSettings: ReportSettingsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -504,8 +576,11 @@ export interface FcFichesTable {
   partnerCount: Generated<number>;
   activePartnerCount: Generated<number>;
   hash: string;
-  /** JSON text of the normalised record without its partners. */
-  snapshot: string;
+  /**
+   * The normalised record without its partners, as JSON: zlib-compressed, or (rows stored before
+   * 2026-11-23T1400) its UTF-8 text. Read it with decodeSnapshot (registry.repository.ts).
+   */
+  snapshot: Buffer;
   sourceLine: number;
   firstRunId: string;
   changedRunId: string;
@@ -563,4 +638,246 @@ export interface FcDeclarationsTable {
   evidenceId: string | null;
   declaredBy: string | null;
   recordedAt: GeneratedTimestamp;
+}
+
+/** The certifier's chain settings: one row (id = 1). See migration 2026-11-23T1600-certifier-settings. */
+export interface CertifierSettingsTable {
+  id: Generated<number>;
+  cdcClientId: string | null;
+  cdcContractId: string | null;
+  cdcDepositorClientId: string | null;
+  assessmentAfterTraining: Generated<boolean>;
+  updatedBy: string | null;
+  updatedAt: GeneratedTimestamp;
+}
+
+// Migration 2026-11-23T1750-audits-findings: audit checklists, checkpoint results, finding reminders
+// (src/services/audit-checklist.service.ts, src/services/finding.service.ts).
+
+export interface ChecklistTemplatesTable {
+  id: Generated<string>;
+  code: string;
+  kind: string;
+  title: string;
+  description: string | null;
+  isActive: Generated<boolean>;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface ChecklistCheckpointsTable {
+  id: Generated<string>;
+  templateId: string;
+  position: number;
+  code: string;
+  question: string;
+  guidance: string | null;
+  requirementFramework: string;
+  requirementRef: string;
+}
+
+export interface CheckpointResultsTable {
+  controlId: string;
+  checkpointId: string;
+  result: string;
+  comment: string | null;
+  findingId: string | null;
+  recordedBy: string | null;
+  recordedAt: GeneratedTimestamp;
+}
+
+export interface FindingRemindersTable {
+  id: Generated<string>;
+  findingId: string;
+  kind: string;
+  dueOn: DateColumn;
+  daysLate: number;
+  channel: string;
+  recipients: Generated<string>;
+  sentOn: DateColumn;
+  createdAt: GeneratedTimestamp;
+}
+
+// Migration 2026-11-23T1500-partner-portal: invitations by e-mail link and requests to partners
+// (src/services/invitation.service.ts, src/services/partner-request.service.ts).
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  tokenHash: string;
+  userId: string;
+  email: string;
+  role: string;
+  organisationId: string | null;
+  invitedBy: string | null;
+  invitedByLabel: string;
+  expiresAt: Timestamp;
+  mailedAt: Timestamp | null;
+  mailError: string | null;
+  acceptedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  revokedBy: string | null;
+  replacedAt: Timestamp | null;
+  replacedBy: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface PartnerRequestsTable {
+  id: Generated<string>;
+  organisationId: string;
+  kind: 'documents' | 'information';
+  title: string;
+  body: string;
+  dueOn: DateColumn;
+  habilitationId: string | null;
+  conventionId: string | null;
+  findingId: string | null;
+  status: 'open' | 'answered' | 'accepted' | 'reopened';
+  createdBy: string | null;
+  createdAt: GeneratedTimestamp;
+  answeredAt: Timestamp | null;
+  acceptedAt: Timestamp | null;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface PartnerRequestEventsTable {
+  id: Generated<string>;
+  requestId: string;
+  kind: 'created' | 'answered' | 'accepted' | 'reopened';
+  message: string | null;
+  dueOn: DateColumn | null;
+  evidenceIds: ColumnType<string[], string[] | undefined, string[]>;
+  authorId: string | null;
+  authorLabel: string;
+  at: GeneratedTimestamp;
+}
+
+// Migration 2026-11-23T1800-cpf-offers: the CDC catalogue of CPF offers and the communication control
+// (src/services/cpf-offer.service.ts).
+
+export interface CpfOfferImportsTable {
+  id: Generated<string>;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+  format: string;
+  encoding: string;
+  extractedOn: DateColumn;
+  startedAt: Timestamp;
+  finishedAt: Timestamp;
+  rowsRead: number;
+  offers: number;
+  matched: number;
+  rejectedCount: number;
+  warningCount: number;
+  newCount: number;
+  changedCount: number;
+  goneCount: number;
+  unchangedCount: number;
+  findings: ColumnType<Record<string, number>, string | undefined, string>;
+  findingChanges: ColumnType<Record<string, number>, string | undefined, string>;
+  unknownColumns: ColumnType<string[], string | undefined, string>;
+  warnings: ColumnType<unknown[], string | undefined, string>;
+  actorId: string | null;
+  actorLabel: string;
+}
+
+export interface CpfOfferImportRejectsTable {
+  importId: string;
+  position: number;
+  line: number;
+  columnName: string | null;
+  code: string;
+  message: string;
+  offerKey: string | null;
+}
+
+export interface CpfOffersTable {
+  offerId: string;
+  certificationId: string;
+  certificationCode: string | null;
+  certifInfoCode: string | null;
+  siret: string;
+  siren: string;
+  organisationName: string | null;
+  organisationId: string | null;
+  matchedBy: string | null;
+  verdict: string;
+  title: string;
+  priceMin: number | null;
+  priceMax: number | null;
+  hoursMin: number | null;
+  hoursMax: number | null;
+  departmentCode: string | null;
+  regionName: string | null;
+  modality: string | null;
+  extractedOn: DateColumn;
+  hash: string;
+  record: string;
+  sourceLine: number;
+  firstImportId: string;
+  changedImportId: string;
+  goneImportId: string | null;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export interface CpfOfferChangesTable {
+  importId: string;
+  offerId: string;
+  kind: 'new' | 'changed' | 'gone' | 'back';
+  fields: ColumnType<
+    Record<string, { before: unknown; after: unknown }> | null,
+    string | null,
+    string | null
+  >;
+}
+
+export interface CpfCertifInfoCodesTable {
+  code: string;
+  certificationId: string;
+  learntImportId: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface CpfCommunicationSettingsTable {
+  id: Generated<number>;
+  forbiddenClaims: ColumnType<unknown[], string, string>;
+  updatedBy: string | null;
+  updatedAt: GeneratedTimestamp;
+}
+
+// Migration 2026-11-23T1900-insertion-surveys: insertion surveys of holders (src/services/insertion-survey.service.ts).
+
+export interface InsertionSurveysTable {
+  id: Generated<string>;
+  certificationId: string;
+  horizon: '6_months' | '2_years';
+  cohortYear: number;
+  closesOn: DateColumn;
+  createdBy: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface InsertionSurveyInvitationsTable {
+  id: Generated<string>;
+  surveyId: string;
+  certificateId: string;
+  email: string;
+  tokenHash: string;
+  mailedAt: Timestamp | null;
+  mailError: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface InsertionSurveyResponsesTable {
+  invitationId: string;
+  situation: string;
+  answeredAt: GeneratedTimestamp;
+}
+
+export interface ReportSettingsTable {
+  id: Generated<number>;
+  logoSha256: string | null;
+  logoMediaType: string | null;
+  updatedAt: GeneratedTimestamp;
 }

@@ -14,29 +14,39 @@ import { AppError } from '../core/errors.js';
 import type { Services } from '../services/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, registerNotFound } from './plugins/error-handler.js';
+import { ResponseCache } from './response-cache.js';
 import { accrochageRoutes } from './routes/accrochage/accrochage.routes.js';
 import { alertRoutes } from './routes/alerts/alerts.routes.js';
 import { assessmentRoutes } from './routes/assessments/assessments.routes.js';
 import { auditRoutes } from './routes/audit/audit.routes.js';
+import { auditSheetRoutes } from './routes/audits/audits.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { candidateRoutes } from './routes/candidates/candidates.routes.js';
 import { certificateRoutes } from './routes/certificates/certificates.routes.js';
 import { certificationRoutes } from './routes/certifications/certifications.routes.js';
 import { chainUploadRoutes } from './routes/chain-uploads/chain-uploads.routes.js';
+import { controlPlanRoutes } from './routes/control-plans/control-plans.routes.js';
 import { controlRuleRoutes } from './routes/control-rules/control-rules.routes.js';
 import { controlRoutes } from './routes/controls/controls.routes.js';
 import { conventionDocumentRoutes } from './routes/convention-documents/convention-documents.routes.js';
 import { conventionRoutes } from './routes/conventions/conventions.routes.js';
+import { cpfOfferRoutes } from './routes/cpf-offers/cpf-offers.routes.js';
 import { declarationRoutes } from './routes/declarations/declarations.routes.js';
 import { evidenceRoutes } from './routes/evidence/evidence.routes.js';
 import { findingRoutes } from './routes/findings/findings.routes.js';
 import { habilitationRoutes } from './routes/habilitations/habilitations.routes.js';
+import { invitationRoutes } from './routes/invitations/invitations.routes.js';
 import { juryRoutes } from './routes/juries/juries.routes.js';
+import { networkRoutes } from './routes/network/network.routes.js';
 import { onboardingRoutes } from './routes/onboarding/onboarding.routes.js';
 import { organisationRoutes } from './routes/organisations/organisations.routes.js';
+import { partnerRequestRoutes } from './routes/partner-requests/partner-requests.routes.js';
 import { qualiopiRoutes } from './routes/qualiopi/qualiopi.routes.js';
 import { registryRoutes } from './routes/registry/registry.routes.js';
+import { reportRoutes } from './routes/reports/reports.routes.js';
+import { riskRoutes } from './routes/risk/risk.routes.js';
 import { sanctionRoutes } from './routes/sanctions/sanctions.routes.js';
+import { settingsRoutes } from './routes/settings/settings.routes.js';
 import { systemRoutes } from './routes/system/system.routes.js';
 import { trainingSessionRoutes } from './routes/training-sessions/training-sessions.routes.js';
 import { userRoutes } from './routes/users/users.routes.js';
@@ -44,7 +54,8 @@ import { appVersion } from './version.js';
 
 export interface AppOptions {
   services: Services;
-  config: Pick<Config, 'sessionSecret' | 'secureCookies' | 'rateLimit' | 'logLevel'>;
+  config: Pick<Config, 'sessionSecret' | 'secureCookies' | 'rateLimit' | 'logLevel'> &
+    Partial<Pick<Config, 'readCacheEntries'>>;
   /** The built web app (index.html and assets); served with an SPA fallback when present. */
   webDir?: string | undefined;
   logger?: boolean;
@@ -53,6 +64,8 @@ export interface AppOptions {
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` writes the web app, seen from src/server or dist/server. */
 export const defaultWebDir = path.resolve(here, '../../dist/web');
+
+const DEFAULT_READ_CACHE_ENTRIES = 2000;
 
 /** Builds the Fastify app without listening: main.ts listens, tests use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -68,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The API speaks JSON (and multipart for uploads): a text/plain body is refused with 415, not parsed.
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
+  app.decorate('responseCache', new ResponseCache(config.readCacheEntries ?? DEFAULT_READ_CACHE_ENTRIES));
+  app.decorateRequest('cacheSlot', undefined);
 
   // Over plain HTTP (a small certifier's intranet), HSTS and upgrade-insecure-requests would make the
   // browser fetch the app's own scripts over https and show a blank page: they follow PUBLIC_URL's scheme.
@@ -115,7 +130,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     systemRoutes(api, services, appVersion);
     authRoutes(api, services, { secure: config.secureCookies }, config.rateLimit.loginPerMinute);
     organisationRoutes(api, services);
+    networkRoutes(api, services);
     userRoutes(api, services);
+    invitationRoutes(api, services, { secure: config.secureCookies }, config.rateLimit.loginPerMinute);
+    partnerRequestRoutes(api, services);
     auditRoutes(api, services);
     certificationRoutes(api, services);
     habilitationRoutes(api, services);
@@ -126,18 +144,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     assessmentRoutes(api, services);
     juryRoutes(api, services);
     certificateRoutes(api, services);
+    reportRoutes(api, services);
     accrochageRoutes(api, services);
     chainUploadRoutes(api, services);
     controlRoutes(api, services);
+    auditSheetRoutes(api, services);
     controlRuleRoutes(api, services);
+    controlPlanRoutes(api, services);
     findingRoutes(api, services);
     sanctionRoutes(api, services);
     registryRoutes(api, services);
+    riskRoutes(api, services);
     declarationRoutes(api, services);
     alertRoutes(api, services);
     conventionDocumentRoutes(api, services);
     onboardingRoutes(api, services);
     qualiopiRoutes(api, services);
+    cpfOfferRoutes(api, services);
+    settingsRoutes(api, services);
   });
 
   const webDir = options.webDir ?? defaultWebDir;

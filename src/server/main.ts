@@ -15,8 +15,12 @@ async function main() {
     }
     throw error;
   }
-  const { services, migration, location, close } = await openServices(config);
+  const { services, migration, location, close } = await openServices(config, { listenForChanges: true });
   const app = await buildApp({ services, config });
+  // Where mail went (SMTP, or the outbox file and its link when no SMTP_URL is set) shows in the server log.
+  services.mailer.setLog((level, line, details) => app.log[level](details, line));
+  if (services.mailer.via === 'outbox')
+    app.log.warn(`mail: SMTP_URL is not set; messages are written to ${config.dataDir}/outbox`);
   app.log.info(
     { engine: services.engine, migration: migration.current, applied: migration.applied.length },
     `database: ${location}`,
@@ -36,6 +40,7 @@ async function main() {
         db: services.ctx.db,
         engine: services.engine,
         controlRuns: services.controlRuns,
+        findings: services.findings,
         log: app.log,
       }).start()
     : undefined;

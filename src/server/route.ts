@@ -4,6 +4,18 @@ import { requireAccess } from '../core/access/policy.js';
 import type { BodyOf, Contract, ParamsOf, QueryOf } from '../core/contracts/contract.js';
 import type { Services, SessionContext } from '../services/index.js';
 import { requireSession } from './plugins/auth.js';
+import type { ResponseCache } from './response-cache.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Answers of `cacheable` routes (see response-cache.ts); absent or disabled: every request is computed. */
+    responseCache: ResponseCache | undefined;
+  }
+  interface FastifyRequest {
+    /** Where a computed answer of a cacheable route is to be kept, and the data version it was read at. */
+    cacheSlot: { key: string; version: number } | undefined;
+  }
+}
 
 export interface RouteInput<C extends Contract> {
   params: ParamsOf<C>;
@@ -54,6 +66,7 @@ export function route<C extends Contract>(
       const session = requireSession(request, services);
       if (contract.action) requireAccess(session.actor, contract.action);
     },
+    ...(contract.cacheable && contract.method === 'GET' ? cachedRead(app, services) : {}),
     handler: async (request, reply) => {
       const session = contract.access === 'session' ? requireSession(request, services) : request.session;
       const result = await handler({
@@ -68,4 +81,39 @@ export function route<C extends Contract>(
       return contract.status === 204 ? reply.send() : result;
     },
   });
+}
+
+/**
+ * Hooks of a cacheable route: after access and input checks, answer from the cache when the data has not
+ * changed since; otherwise remember the version read at (before the handler queries anything) and keep
+ * the serialized answer. Entries are per user (scope and role live in the user) and per exact URL.
+ */
+function cachedRead(app: FastifyInstance, services: Services) {
+  const cache = app.responseCache;
+  const version = services.dataVersion;
+  if (!cache?.enabled) return {};
+  return {
+    preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const userId = request.session?.actor.userId;
+      if (!userId) return;
+      const key = `${userId} ${request.url}`;
+      const at = version.current();
+      const body = cache.get(key, at);
+      if (body !== undefined) {
+        return reply
+          .code(200)
+          .type('application/json; charset=utf-8')
+          .header('x-habilis-cache', 'hit')
+          .send(body);
+      }
+      request.cacheSlot = { key, version: at };
+    },
+    onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const slot = request.cacheSlot;
+      if (slot && reply.statusCode === 200 && typeof payload === 'string') {
+        cache.set(slot.key, slot.version, payload);
+      }
+      return payload;
+    },
+  };
 }

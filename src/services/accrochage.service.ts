@@ -1,20 +1,25 @@
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { type Actor, organisationScope, requireAccess } from '../core/access/policy.js';
 import { splitFirstNames } from '../core/accrochage/holder-record.js';
 import type { AccrochageHolderRecordInput } from '../core/accrochage/holder-record.schema.js';
 import {
   type AccrochageDeadlineState,
   type AccrochageDeadlines,
+  type AccrochageExportQuery,
   type AccrochageLeftOutView,
+  type AccrochagePreview,
   type AccrochageReportImport,
   accrochageExportQuery,
+  accrochagePreviewQuery,
 } from '../core/contracts/accrochage.js';
-import { AppError } from '../core/errors.js';
+import { AppError, validationFailed } from '../core/errors.js';
 import { type AccrochageExportKey, AccrochageRepository } from '../db/repositories/accrochage.repository.js';
 import {
   type AccrochageValidation,
+  type AccrochageWriteResult,
   exportAccrochageFile,
   validateAccrochageFile,
+  writeAccrochageFlux,
 } from '../exporters/accrochage/index.js';
 import type { ValidateFileOptions } from '../exporters/accrochage/validate.js';
 import {
@@ -23,7 +28,8 @@ import {
   readAccrochageReport,
 } from '../importers/accrochage-report/parse.js';
 import { recordAudit } from './audit.service.js';
-import { todayOf } from './chain-support.js';
+import { readCertifierSettings } from './certifier-settings.service.js';
+import { evaluatorScope, todayOf } from './chain-support.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -38,8 +44,9 @@ const DAY_MS = 86_400_000;
 export interface AccrochageExportOptions {
   /** The file to write; it appears under this name only if it passed the schema. */
   outPath: string;
-  clientId: string;
-  contractId: string;
+  /** The CDC identifiers; when left out, those of the certifier settings. */
+  clientId?: string | undefined;
+  contractId?: string | undefined;
   depositorClientId?: string | undefined;
   certificationCode?: string | undefined;
   since?: string | undefined;
@@ -106,25 +113,18 @@ export class AccrochageService {
       accrochageExportQuery,
       Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
     );
+    const issuer = await this.issuer(query);
     const written = await exportAccrochageFile(
       outPath,
       {
-        clientId: query.clientId,
-        contractId: query.contractId,
-        depositorClientId: query.depositorClientId ?? null,
+        clientId: issuer.clientId,
+        contractId: issuer.contractId,
+        depositorClientId: issuer.depositorClientId,
       },
       this.records(query),
       { timestamp: this.ctx.now(), validate: this.validate },
     );
-    const leftOut = written.leftOut.map(
-      (l): AccrochageLeftOutView => ({
-        certificateId: l.certificateId,
-        certificate: l.certificateNumber,
-        holder: l.holder,
-        reasons: l.issues.map((i) => ({ field: i.field, label: i.label, message: i.message })),
-        messages: l.messages,
-      }),
-    );
+    const leftOut = written.leftOut.map(toLeftOutView);
     if (written.validation && !written.validation.valid)
       throw new AppError(
         'validation_failed',
@@ -223,11 +223,67 @@ export class AccrochageService {
     });
   }
 
+  /**
+   * What an export would write now, without writing or marking anything: the passages ready, the holders
+   * left out with every reason, and the CDC identifiers the flux would carry (missing ones named).
+   */
+  async preview(actor: Actor, input: unknown): Promise<AccrochagePreview> {
+    requireAccess(actor, 'certificate.manage');
+    const query = parseInput(accrochagePreviewQuery, input);
+    const settings = await readCertifierSettings(this.ctx.db);
+    const missing = [
+      ...(settings.cdcClientId ? [] : ['clientId']),
+      ...(settings.cdcContractId ? [] : ['contractId']),
+    ];
+    // The records are checked the same way whoever deposits: a stand-in issuer when the settings lack one.
+    const written = await writeAccrochageFlux(
+      new Writable({ write: (_chunk, _encoding, done) => done() }),
+      {
+        clientId: settings.cdcClientId ?? '00000000',
+        contractId: settings.cdcContractId ?? 'PREVIEW',
+        depositorClientId: settings.cdcDepositorClientId,
+      },
+      this.records(query),
+      { timestamp: this.ctx.now() },
+    );
+    return {
+      clientId: settings.cdcClientId,
+      contractId: settings.cdcContractId,
+      depositorClientId: settings.cdcDepositorClientId,
+      missingSettings: missing,
+      holders: written.passages,
+      certifications: written.certifications,
+      leftOut: written.leftOut.map(toLeftOutView),
+      full: written.full,
+    };
+  }
+
+  /** The CDC identifiers of a flux: those given, else the certifier settings; a missing one is a 400. */
+  private async issuer(query: AccrochageExportQuery) {
+    const settings = await readCertifierSettings(this.ctx.db);
+    const clientId = query.clientId ?? settings.cdcClientId;
+    const contractId = query.contractId ?? settings.cdcContractId;
+    const hint = 'set it in the certifier settings (Administration › Paramètres) or give it with the export';
+    const issues = [
+      ...(clientId ? [] : [{ field: 'clientId', message: `the CDC idClient is not set: ${hint}` }]),
+      ...(contractId ? [] : [{ field: 'contractId', message: `the CDC idContrat is not set: ${hint}` }]),
+    ];
+    if (!clientId || !contractId) throw validationFailed(issues);
+    return {
+      clientId,
+      contractId,
+      depositorClientId: query.depositorClientId ?? settings.cdcDepositorClientId ?? null,
+    };
+  }
+
   /** The certificates not yet accepted (and not revoked), each with its deadline: issued on + 3 months. */
   async deadlines(actor: Actor): Promise<AccrochageDeadlines> {
     requireAccess(actor, 'chain.read');
     const today = todayOf(this.ctx.now);
-    const rows = await new AccrochageRepository(this.ctx.db).notAccepted(organisationScope(actor));
+    const rows = await new AccrochageRepository(this.ctx.db).notAccepted(
+      organisationScope(actor),
+      evaluatorScope(actor),
+    );
     const counts = { late: 0, due_soon: 0, ok: 0 };
     const items = rows.map((r) => {
       const dueOn = addMonths(r.issuedOn, DEADLINE_MONTHS);
@@ -238,6 +294,7 @@ export class AccrochageService {
       return {
         certificateId: r.id,
         number: r.number,
+        holderName: `${r.firstNames} ${r.birthName}${r.usageName ? ` (${r.usageName})` : ''}`,
         certificationCode: r.certificationCode,
         organisationId: r.organisationId,
         issuedOn: r.issuedOn,
@@ -248,6 +305,8 @@ export class AccrochageService {
         accrochageMessage: r.accrochageMessage,
       };
     });
+    // Most urgent first: the latest overdue, then the nearest deadlines.
+    items.sort((a, b) => a.daysLeft - b.daysLeft || a.number.localeCompare(b.number));
     return { items, counts };
   }
 
@@ -268,6 +327,16 @@ export class AccrochageService {
       if (rows.length < EXPORT_BATCH) return;
     }
   }
+}
+
+function toLeftOutView(l: AccrochageWriteResult['leftOut'][number]): AccrochageLeftOutView {
+  return {
+    certificateId: l.certificateId,
+    certificate: l.certificateNumber,
+    holder: l.holder,
+    reasons: l.issues.map((i) => ({ field: i.field, label: i.label, message: i.message })),
+    messages: l.messages,
+  };
 }
 
 type ExportRow = Awaited<ReturnType<AccrochageRepository['exportBatch']>>[number];

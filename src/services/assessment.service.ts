@@ -30,7 +30,8 @@ import {
 } from '../db/repositories/assessment.repository.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
 import { recordAudit } from './audit.service.js';
-import { requireCandidates, requireCertification } from './chain-support.js';
+import { readCertifierSettings } from './certifier-settings.service.js';
+import { evaluatorScope, requireCandidates, requireCertification } from './chain-support.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -66,6 +67,18 @@ export function toAssessmentResultView(row: AssessmentResultRow): AssessmentResu
   };
 }
 
+interface ResultValues {
+  assessmentSessionId: string;
+  candidateId: string;
+  skillBlockId: string | null;
+  assessmentTask: string | null;
+  score: number | null;
+  maxScore: number | null;
+  decision: string;
+  recordedBy: string | null;
+  recordedAt: Date;
+}
+
 /** The calendar day of a timestamp as its writer gave it (`2026-03-02T09:00:00+01:00` → `2026-03-02`). */
 const dayOf = (timestamp: string) => timestamp.slice(0, 10);
 
@@ -81,13 +94,16 @@ export class AssessmentService {
     const { items, total } = await new AssessmentRepository(this.ctx.db).list(
       query,
       organisationScope(actor),
+      evaluatorScope(actor),
     );
     return { items: items.map(toAssessmentSessionView), total, limit: query.limit, offset: query.offset };
   }
 
   async get(actor: Actor, id: string): Promise<AssessmentSessionDetail> {
     requireAccess(actor, 'chain.read');
-    return this.detail(this.ctx.db, await this.load(this.ctx.db, actor, id));
+    const row = await this.load(this.ctx.db, actor, id);
+    await this.requireEvaluatorOf(this.ctx.db, actor, id);
+    return this.detail(this.ctx.db, row);
   }
 
   async create(actor: Actor, input: unknown): Promise<AssessmentSessionDetail> {
@@ -103,6 +119,7 @@ export class AssessmentService {
         await this.requireEvaluationHabilitation(refs, organiserId, certification, dayOf(data.startsAt));
       }
       await requireCandidates(refs, data.candidateIds, organiserId);
+      await this.requireTrainingEnded(trx, certification.id, data.candidateIds, dayOf(data.startsAt));
       await this.requireEvaluators(refs, data.evaluatorIds, 'evaluatorIds');
       const repo = new AssessmentRepository(trx);
       const { id } = await repo.insert({
@@ -155,6 +172,13 @@ export class AssessmentService {
           dayOf(changes.startsAt),
         );
       }
+      if (changes.startsAt)
+        await this.requireTrainingEnded(
+          trx,
+          row.certificationId,
+          (await new AssessmentRepository(trx).candidatesOf(id)).map((c) => c.candidateId),
+          dayOf(changes.startsAt),
+        );
       const before = await this.detail(trx, row);
       await new AssessmentRepository(trx).update(id, changes);
       const after = await this.detail(trx, await this.reload(trx, id));
@@ -182,6 +206,12 @@ export class AssessmentService {
       if (row.status !== 'planned')
         throw conflict(`The session is ${row.status}: candidates are registered before it is held`);
       await requireCandidates(new ChainReferenceRepository(trx), data.candidateIds, row.organiserId);
+      await this.requireTrainingEnded(
+        trx,
+        row.certificationId,
+        data.candidateIds,
+        row.startsAt.toISOString().slice(0, 10),
+      );
       const added = await new AssessmentRepository(trx).addCandidates(id, data.candidateIds);
       await recordAudit(
         trx,
@@ -226,6 +256,7 @@ export class AssessmentService {
   async listResults(actor: Actor, id: string): Promise<{ items: AssessmentResultView[] }> {
     requireAccess(actor, 'chain.read');
     await this.load(this.ctx.db, actor, id);
+    await this.requireEvaluatorOf(this.ctx.db, actor, id);
     const rows = await new AssessmentRepository(this.ctx.db).resultsOf(id);
     return { items: rows.map(toAssessmentResultView) };
   }
@@ -241,12 +272,8 @@ export class AssessmentService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, actor, id);
       const repo = new AssessmentRepository(trx);
-      if (
-        actor.kind === 'user' &&
-        actor.role === 'evaluator' &&
-        !(await repo.isEvaluatorOf(id, actor.userId))
-      )
-        throw forbidden('You are not an evaluator of this assessment session');
+      // An evaluator records only in the sessions it evaluates; the others do not exist for it.
+      await this.requireEvaluatorOf(trx, actor, id);
       if (row.status === 'cancelled') throw conflict('The session was cancelled: it has no results');
       if (row.startsAt > this.ctx.now())
         throw conflict(`The session starts at ${row.startsAt.toISOString()}: results are recorded after it`);
@@ -275,30 +302,55 @@ export class AssessmentService {
       if (badBlocks.length) throw validationFailed(badBlocks);
 
       const recordedBy = actorId(actor);
-      const recorded: AssessmentResultRow[] = [];
-      const replaced: AssessmentResultView[] = [];
+      const recordedAt = this.ctx.now();
+      // One read of what the candidates already have, then one insert of the new results: an upload of
+      // thousands of rows costs a few statements, not two per row. A result given twice replaces the first.
+      const keyOf = (r: {
+        candidateId: string;
+        skillBlockId: string | null;
+        assessmentTask: string | null;
+      }) => `${r.candidateId}|${r.skillBlockId ?? ''}|${r.assessmentTask ?? ''}`;
+      const existing = new Map(
+        (
+          await repo.resultsOfCandidates(
+            id,
+            data.results.map((r) => r.candidateId),
+          )
+        ).map((row) => [keyOf(row), row]),
+      );
+      const entries = new Map<string, { key: AssessmentResultRow | null; values: ResultValues }>();
       for (const r of data.results) {
         const key = {
-          assessmentSessionId: id,
           candidateId: r.candidateId,
           skillBlockId: r.skillBlockId ?? null,
           assessmentTask: r.assessmentTask ?? null,
         };
-        const values = {
+        const values: ResultValues = {
+          assessmentSessionId: id,
+          ...key,
           score: r.score ?? null,
           maxScore: r.maxScore ?? null,
           decision: r.decision,
           recordedBy,
-          recordedAt: this.ctx.now(),
+          recordedAt,
         };
-        const existing = await repo.findSameResult(key);
-        if (existing) replaced.push(toAssessmentResultView(existing));
-        recorded.push(
-          existing
-            ? await repo.updateResult(existing.id, values)
-            : await repo.insertResult({ ...key, ...values }),
-        );
+        const k = keyOf(key);
+        entries.set(k, { key: existing.get(k) ?? null, values });
       }
+      const replaced = [...entries.values()].flatMap((e) => (e.key ? [toAssessmentResultView(e.key)] : []));
+      const inserted = await repo.insertResults(
+        [...entries.values()].filter((e) => !e.key).map((e) => e.values),
+      );
+      const byKey = new Map(inserted.map((row) => [keyOf(row), row]));
+      for (const e of entries.values())
+        if (e.key) {
+          const { score, maxScore, decision } = e.values;
+          byKey.set(
+            keyOf(e.values),
+            await repo.updateResult(e.key.id, { score, maxScore, decision, recordedBy, recordedAt }),
+          );
+        }
+      const recorded = [...entries.keys()].map((k) => byKey.get(k)!);
       const items = recorded.map(toAssessmentResultView);
       await recordAudit(
         trx,
@@ -351,6 +403,45 @@ export class AssessmentService {
           message: g.message,
         })),
       );
+  }
+
+  /**
+   * Under the certifier's rule « assessed after the training » (certifier settings), a candidate may not be
+   * assessed before the last day of a training it is enrolled in for the same certification: 409 naming each
+   * candidate and training. Candidates without a training (VAE, individual applications) are not concerned.
+   */
+  private async requireTrainingEnded(
+    db: Database,
+    certificationId: string,
+    candidateIds: readonly string[],
+    day: string,
+  ) {
+    if (candidateIds.length === 0) return;
+    if (!(await readCertifierSettings(db)).assessmentAfterTraining) return;
+    const early = await new AssessmentRepository(db).trainingsEndingAfter(certificationId, candidateIds, day);
+    if (early.length === 0) return;
+    const seen = new Set<string>();
+    const issues: FieldIssue[] = [];
+    for (const t of early) {
+      if (seen.has(t.candidateId)) continue;
+      seen.add(t.candidateId);
+      const index = candidateIds.indexOf(t.candidateId);
+      issues.push({
+        field: index >= 0 ? `candidateIds/${index}` : 'startsAt',
+        message: `${t.birthName} ${t.firstNames}: the training${t.reference ? ` ${t.reference}` : ''} ends on ${t.endsOn}, after the assessment on ${day}`,
+      });
+    }
+    throw conflict(
+      `The certifier's rules assess candidates after their training: ${issues.map((i) => i.message).join('; ')}`,
+      issues,
+    );
+  }
+
+  /** An evaluator sees only the sessions it is assigned to: any other is not found. */
+  private async requireEvaluatorOf(db: Database, actor: Actor, id: string) {
+    const evaluatorId = evaluatorScope(actor);
+    if (evaluatorId && !(await new AssessmentRepository(db).isEvaluatorOf(id, evaluatorId)))
+      throw notFound('assessment_session', id);
   }
 
   /** Evaluators are active users with the evaluator role; anything else is named in a 400. */

@@ -66,7 +66,13 @@ export class AuditService {
 
   async list(
     actor: Actor,
-    query: { entityType?: string | undefined; entityId?: string | undefined; limit: number; offset: number },
+    query: {
+      entityType?: string | undefined;
+      entityId?: string | undefined;
+      organisationId?: string | undefined;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ items: AuditEntryView[]; total: number }> {
     requireAccess(actor, 'audit.read');
     const { items, total } = await new AuditRepository(this.db).list(query);

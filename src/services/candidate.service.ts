@@ -12,7 +12,7 @@ import type { Database } from '../db/database.js';
 import { CandidateRepository, type CandidateRow } from '../db/repositories/candidate.repository.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
 import { recordAudit } from './audit.service.js';
-import { declaringOrganisation, todayOf } from './chain-support.js';
+import { declaringOrganisation, evaluatorScope, todayOf } from './chain-support.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -40,7 +40,11 @@ export class CandidateService {
 
   async list(actor: Actor, query: CandidateListQuery): Promise<CandidatePage> {
     requireAccess(actor, 'chain.read');
-    const { items, total } = await new CandidateRepository(this.ctx.db).list(query, organisationScope(actor));
+    const { items, total } = await new CandidateRepository(this.ctx.db).list(
+      query,
+      organisationScope(actor),
+      evaluatorScope(actor),
+    );
     return { items: items.map(toCandidateView), total, limit: query.limit, offset: query.offset };
   }
 
@@ -117,6 +121,9 @@ export class CandidateService {
     const row = await new CandidateRepository(db).findById(id);
     if (!row) throw notFound('candidate', id);
     requireInScope(actor, 'candidate', id, row.organisationId);
+    const evaluatorId = evaluatorScope(actor);
+    if (evaluatorId && !(await new CandidateRepository(db).isVisibleToEvaluator(id, evaluatorId)))
+      throw notFound('candidate', id);
     return row;
   }
 

@@ -14,7 +14,7 @@ import {
   normaliseVerificationCode,
   VERIFICATION_CODE_BYTES,
 } from '../core/certificates/certificate-number.js';
-import { conflict, notFound, validationFailed } from '../core/errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../core/errors.js';
 import { certifyingDecisions, type DeliberationDecision } from '../core/juries/jury.schema.js';
 import type { Database } from '../db/database.js';
 import { CertificateRepository, type CertificateRow } from '../db/repositories/certificate.repository.js';
@@ -22,7 +22,7 @@ import { ChainReferenceRepository } from '../db/repositories/chain-reference.rep
 import { certificateView } from '../reports/certificate/model.js';
 import { certificatePdf } from '../reports/certificate/pdf.js';
 import { recordAudit } from './audit.service.js';
-import { isoOrNull, todayOf } from './chain-support.js';
+import { evaluatorScope, isoOrNull, todayOf } from './chain-support.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -38,6 +38,7 @@ export class CertificateService {
     const { items, total } = await new CertificateRepository(this.ctx.db).list(
       query,
       organisationScope(actor),
+      evaluatorScope(actor),
     );
     return { items: await this.views(this.ctx.db, items), total, limit: query.limit, offset: query.offset };
   }
@@ -65,6 +66,21 @@ export class CertificateService {
         throw conflict(
           `The jury decided ${deliberation.decision}: a certificate is issued only for certified or certified_by_blocks`,
           [{ field: 'deliberationId', message: `decision is ${deliberation.decision}` }],
+        );
+      // A certificate rests on the signed minutes (PV): until the president signs, the decision is not final.
+      if (deliberation.juryStatus !== 'signed')
+        throw new AppError(
+          'jury_minutes_unsigned',
+          `The minutes of jury ${deliberation.juryId} (meeting of ${deliberation.juryMeetsOn}) are not signed: sign them before issuing a certificate`,
+          {
+            details: { juryId: deliberation.juryId, juryStatus: deliberation.juryStatus },
+            fields: [
+              {
+                field: 'deliberationId',
+                message: `the minutes of jury ${deliberation.juryId} are not signed (status ${deliberation.juryStatus})`,
+              },
+            ],
+          },
         );
       const live = await repo.findLiveByDeliberation(deliberation.id);
       if (live)
@@ -172,6 +188,9 @@ export class CertificateService {
     const row = await new CertificateRepository(db).findById(id);
     if (!row) throw notFound('certificate', id);
     requireInScope(actor, 'certificate', id, row.candidateOrganisationId);
+    const evaluatorId = evaluatorScope(actor);
+    if (evaluatorId && !(await new CertificateRepository(db).isVisibleToEvaluator(id, evaluatorId)))
+      throw notFound('certificate', id);
     return row;
   }
 
@@ -195,7 +214,9 @@ export class CertificateService {
       number: row.number,
       deliberationId: row.deliberationId,
       candidateId: row.candidateId,
+      holderName: `${row.holderFirstNames} ${row.holderBirthName}${row.holderUsageName ? ` (${row.holderUsageName})` : ''}`,
       certificationId: row.certificationId,
+      certificationCode: row.certificationCode,
       issuedOn: row.issuedOn,
       verificationCode: row.verificationCode,
       accrochageStatus: row.accrochageStatus as CertificateView['accrochageStatus'],

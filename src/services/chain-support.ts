@@ -9,6 +9,13 @@ export const todayOf = (now: () => Date): string => now().toISOString().slice(0,
 
 export const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/**
+ * The evaluator an actor is confined to, else null: an evaluator reads only what relates to the assessment
+ * sessions it is assigned to (db/repositories/evaluator-scope); anything else is not found.
+ */
+export const evaluatorScope = (actor: Actor): string | null =>
+  actor.kind === 'user' && actor.role === 'evaluator' ? actor.userId : null;
+
 /** The certification a body names, or a 400 on that field: an unknown id is an input error. */
 export async function requireCertification(
   refs: ChainReferenceRepository,

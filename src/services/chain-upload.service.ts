@@ -84,6 +84,26 @@ function savepointDatabase(trx: Transaction<DB>): Database {
   }) as unknown as Kysely<DB>;
 }
 
+type RegisteredCandidate = { id: string; birthName: string; firstNames: string; birthDate: string | null };
+
+/** The candidates of a session by id and by (normalised birth name, birth date): each row is found at once. */
+interface RegisteredIndex {
+  byId: Map<string, RegisteredCandidate>;
+  byNameAndBirth: Map<string, RegisteredCandidate[]>;
+}
+
+const nameAndBirthKey = (birthName: string, birthDate: string | null) =>
+  `${normaliseName(birthName)}|${birthDate ?? ''}`;
+
+function indexRegistered(candidates: readonly RegisteredCandidate[]): RegisteredIndex {
+  const byNameAndBirth = new Map<string, RegisteredCandidate[]>();
+  for (const c of candidates) {
+    const key = nameAndBirthKey(c.birthName, c.birthDate);
+    byNameAndBirth.set(key, [...(byNameAndBirth.get(key) ?? []), c]);
+  }
+  return { byId: new Map(candidates.map((c) => [c.id, c])), byNameAndBirth };
+}
+
 const emptySummary = () => ({
   sessions: 0,
   candidatesCreated: 0,
@@ -154,6 +174,8 @@ export class ChainUploadService {
               line: raw.line,
               column: header,
               message: `differs from line ${first.line} of the same session (« ${sessionCellText(first, header)} »)`,
+              code: 'session_cell_differs',
+              params: { line: first.line, value: sessionCellText(first, header) },
             });
       if (!mapped.value) continue;
       const group = groups.get(reference) ?? { rows: [], first: raw.line };
@@ -173,6 +195,8 @@ export class ChainUploadService {
             line: group.first,
             column: 'code_certification',
             message: `no certification ${head.certificationCode}`,
+            code: 'unknown_certification',
+            params: { code: head.certificationCode },
           });
         const blocks = certification ? await certifications.skillBlocksOf(certification.id) : [];
         const blockIds: string[] = [];
@@ -184,6 +208,8 @@ export class ChainUploadService {
               line: group.first,
               column: 'blocs',
               message: `${code} is not a skill block of ${certification.code}`,
+              code: 'not_a_skill_block',
+              params: { code, certification: certification.code },
             });
         }
 
@@ -198,6 +224,8 @@ export class ChainUploadService {
               line: row.line,
               column: 'nom_naissance',
               message: `the same candidate as line ${twice.line} of session ${reference}`,
+              code: 'candidate_twice',
+              params: { line: twice.line, reference },
             });
             continue;
           }
@@ -263,10 +291,9 @@ export class ChainUploadService {
     const report = this.report('assessment-results', file, table, q.dryRun);
     if (table.issues.length) return this.finish(report);
 
-    const candidateRepo = new CandidateRepository(this.ctx.db);
-    const registered = (
-      await Promise.all(session.candidates.map((c) => candidateRepo.findById(c.candidateId)))
-    ).filter((c) => c !== undefined);
+    const registered = indexRegistered(
+      await new CandidateRepository(this.ctx.db).findByIds(session.candidates.map((c) => c.candidateId)),
+    );
     const blocks = await new ChainReferenceRepository(this.ctx.db).skillBlocksOf(session.certificationId);
 
     const rows: { row: AssessmentResultUploadRow; candidateId: string; skillBlockId: string | null }[] = [];
@@ -282,6 +309,8 @@ export class ChainUploadService {
           line: row.line,
           column: row.candidateId ? 'id_candidat' : 'nom_naissance',
           message: `${row.firstNames} ${row.birthName}, born on ${row.birthDate}, is not registered in this assessment session`,
+          code: 'not_registered',
+          params: { name: `${row.firstNames} ${row.birthName}`, birthDate: row.birthDate },
         });
         continue;
       }
@@ -293,6 +322,8 @@ export class ChainUploadService {
             line: row.line,
             column: 'code_bloc',
             message: `${row.skillBlockCode} is not a skill block of this certification`,
+            code: 'not_a_skill_block',
+            params: { code: row.skillBlockCode },
           });
           continue;
         }
@@ -305,6 +336,8 @@ export class ChainUploadService {
           line: row.line,
           column: row.skillBlockCode ? 'code_bloc' : 'epreuve',
           message: `a second result for the same candidate and block or task (line ${earlier})`,
+          code: 'duplicate_result',
+          params: { line: earlier },
         });
         continue;
       }
@@ -346,24 +379,18 @@ export class ChainUploadService {
     return this.finish(report);
   }
 
-  private findRegistered(
-    registered: readonly { id: string; birthName: string; firstNames: string; birthDate: string | null }[],
-    row: AssessmentResultUploadRow,
-  ) {
-    const sameName = (c: (typeof registered)[number]) =>
+  private findRegistered(registered: RegisteredIndex, row: AssessmentResultUploadRow) {
+    const sameName = (c: RegisteredCandidate) =>
       normaliseName(c.birthName) === normaliseName(row.birthName) && c.birthDate === row.birthDate;
     if (row.candidateId) {
-      const byId = registered.find((c) => c.id === row.candidateId);
+      const byId = registered.byId.get(row.candidateId);
       // The id must be the person the row names: a wrong id must not put results on someone else.
       return byId && sameName(byId) ? byId : undefined;
     }
-    const exact = registered.filter(
-      (c) => sameName(c) && normaliseName(c.firstNames) === normaliseName(row.firstNames),
-    );
+    const namesake = registered.byNameAndBirth.get(nameAndBirthKey(row.birthName, row.birthDate)) ?? [];
+    const exact = namesake.filter((c) => normaliseName(c.firstNames) === normaliseName(row.firstNames));
     if (exact.length === 1) return exact[0];
-    const loose = registered.filter(
-      (c) => sameName(c) && firstFirstName(c.firstNames) === firstFirstName(row.firstNames),
-    );
+    const loose = namesake.filter((c) => firstFirstName(c.firstNames) === firstFirstName(row.firstNames));
     return loose.length === 1 ? loose[0] : undefined;
   }
 

@@ -11,6 +11,7 @@ import {
 import { conflict, notFound, validationFailed } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
+import { ChecklistRepository } from '../db/repositories/checklist.repository.js';
 import { ControlRepository, type ControlRow } from '../db/repositories/control.repository.js';
 import { recordAudit } from './audit.service.js';
 import { requireCertification, todayOf } from './chain-support.js';
@@ -29,6 +30,7 @@ export function toControlView(row: ControlRow): ControlView {
     plannedOn: row.plannedOn,
     performedOn: row.performedOn,
     performedBy: row.performedBy,
+    checklistTemplateId: row.checklistTemplateId,
     findingCount: row.findingCount,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -60,6 +62,17 @@ export class ControlService {
           { field: 'organisationId', message: `no organisation ${data.organisationId}` },
         ]);
       if (data.certificationId) await requireCertification(refs, data.certificationId);
+      if (data.checklistTemplateId) {
+        const template = await new ChecklistRepository(trx).findTemplate(data.checklistTemplateId);
+        if (!template)
+          throw validationFailed([
+            { field: 'checklistTemplateId', message: `no checklist ${data.checklistTemplateId}` },
+          ]);
+        if (template.kind !== data.kind)
+          throw validationFailed([
+            { field: 'checklistTemplateId', message: `a ${template.kind} checklist, not a ${data.kind} one` },
+          ]);
+      }
       const repo = new ControlRepository(trx);
       const id = await repo.insert({
         kind: data.kind,
@@ -68,6 +81,7 @@ export class ControlService {
         organisationId: data.organisationId ?? null,
         certificationId: data.certificationId ?? null,
         plannedOn: data.plannedOn ?? null,
+        checklistTemplateId: data.checklistTemplateId ?? null,
       });
       const view = toControlView(await this.load(trx, id));
       await recordAudit(

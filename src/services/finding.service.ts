@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import {
   type Actor,
   actorId,
@@ -8,33 +9,43 @@ import {
 import { conflict, notFound, validationFailed } from '../core/errors.js';
 import {
   type CorrectiveActionView,
+  correctiveActionCompleteInput,
   correctiveActionInput,
   correctiveActionReview,
+  effectivenessInput,
   type FindingDetail,
   type FindingListQuery,
   type FindingPage,
   type FindingView,
   findingInput,
   findingPatch,
+  findingQualifyInput,
+  findingRequestInput,
   findingTransitionInput,
+  type ReminderRunSummary,
 } from '../core/findings/finding.schema.js';
 import {
   type CorrectiveActionStatus,
   correctiveActionTransitionError,
+  type FindingMove,
   type FindingStatus,
   findingTransitionError,
   isReopening,
 } from '../core/findings/finding-status.js';
+import { defaultReminderPolicy, type ReminderPolicy, reminderDecision } from '../core/findings/reminders.js';
 import type { Database } from '../db/database.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
+import { ChecklistRepository } from '../db/repositories/checklist.repository.js';
 import { ControlRepository } from '../db/repositories/control.repository.js';
 import {
   type CorrectiveActionRow,
   FindingRepository,
   type FindingRow,
 } from '../db/repositories/finding.repository.js';
+import type { FindingsTable } from '../db/schema.js';
 import { recordAudit } from './audit.service.js';
 import { isoOrNull, requireCertification, todayOf } from './chain-support.js';
+import { reminderMail } from './finding-reminder-mail.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -55,6 +66,12 @@ export function toFindingView(row: FindingRow): FindingView {
     closedAt: isoOrNull(row.closedAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    organisationName: row.organisationName,
+    rootCause: row.rootCause,
+    actionDueOn: row.actionDueOn,
+    actionRequest: row.actionRequest,
+    qualifiedAt: isoOrNull(row.qualifiedAt),
+    escalatedAt: isoOrNull(row.escalatedAt),
   };
 }
 
@@ -69,6 +86,9 @@ export function toCorrectiveActionView(row: CorrectiveActionRow): CorrectiveActi
     submittedAt: isoOrNull(row.submittedAt),
     verifiedAt: isoOrNull(row.verifiedAt),
     verifiedBy: row.verifiedBy,
+    completionNote: row.completionNote,
+    effectiveness: row.effectiveness as CorrectiveActionView['effectiveness'],
+    effectivenessNote: row.effectivenessNote,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -168,7 +188,10 @@ export class FindingService {
     });
   }
 
-  /** Moves a finding along its life (qualify, request an action, verify, close, escalate, re-open). */
+  /**
+   * Moves a finding along its life where no data is needed: escalate, close, re-open. Qualifying,
+   * requesting an action and verifying have their own steps (qualify, requestAction, checkEffectiveness).
+   */
   async transition(actor: Actor, id: string, input: unknown): Promise<FindingDetail> {
     requireAccess(actor, 'finding.manage');
     const data = parseInput(findingTransitionInput, input);
@@ -180,6 +203,7 @@ export class FindingService {
       const after = await new FindingRepository(trx).update(id, {
         status: data.to,
         ...(data.to === 'closed' ? { closedAt: this.ctx.now() } : {}),
+        ...(data.to === 'escalated' ? { escalatedAt: this.ctx.now() } : {}),
         ...(isReopening(from, data.to) ? { closedAt: null } : {}),
       });
       await recordAudit(
@@ -266,10 +290,31 @@ export class FindingService {
       if (!action) throw notFound('corrective_action', actionId);
       const problem = correctiveActionTransitionError(action.status as CorrectiveActionStatus, data.status);
       if (problem) throw conflict(problem, [{ field: 'status', message: problem }]);
-      const after = await repo.updateCorrectiveAction(actionId, {
-        status: data.status,
-        ...(data.status === 'verified' ? { verifiedAt: this.ctx.now(), verifiedBy: actorId(actor) } : {}),
-      });
+      if (data.status === 'verified' || data.status === 'done')
+        throw conflict(
+          data.status === 'verified'
+            ? 'A corrective action is verified by the effectiveness check, once the partner reports it done'
+            : 'The partner reports its corrective action done, with its evidence',
+          [{ field: 'status', message: 'use the dedicated step' }],
+        );
+      const after = await repo.updateCorrectiveAction(actionId, { status: data.status });
+      const finding = await repo.findById(findingId);
+      if (data.status === 'rejected' && finding?.status === 'action_submitted') {
+        // The plan is not acceptable: the request stands again, with its due date.
+        await repo.update(findingId, { status: 'action_requested' });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'finding.transition',
+            entityType: 'finding',
+            entityId: findingId,
+            before: { status: 'action_submitted' },
+            after: { status: 'action_requested', note: data.note ?? 'corrective action rejected' },
+          },
+          this.ctx.now,
+        );
+      }
       await recordAudit(
         trx,
         actor,
@@ -286,6 +331,299 @@ export class FindingService {
     });
   }
 
+  /** Qualifies a finding: its severity and root cause, as the quality manager assesses them. */
+  async qualify(actor: Actor, id: string, input: unknown): Promise<FindingDetail> {
+    requireAccess(actor, 'finding.manage');
+    const data = parseInput(findingQualifyInput, input);
+    return this.step(actor, id, 'qualify', 'qualified', (row) => ({
+      changes: { severity: data.severity, rootCause: data.rootCause, qualifiedAt: this.ctx.now() },
+      audit: {
+        severity: data.severity,
+        previousSeverity: row.severity,
+        rootCause: data.rootCause,
+        note: data.note ?? null,
+      },
+    }));
+  }
+
+  /**
+   * Asks the partner for a corrective action by a due date, with what is expected. Also renews a pending
+   * request (new date, new message) and answers an escalated finding.
+   */
+  async requestAction(actor: Actor, id: string, input: unknown): Promise<FindingDetail> {
+    requireAccess(actor, 'finding.manage');
+    const data = parseInput(findingRequestInput, input);
+    if (data.dueOn <= todayOf(this.ctx.now))
+      throw validationFailed([{ field: 'dueOn', message: 'must be after today' }]);
+    return this.step(actor, id, 'request', 'action_requested', (row) => {
+      if (!row.organisationId)
+        throw conflict('The finding is about no partner: there is nobody to ask for a corrective action');
+      return {
+        changes: { actionDueOn: data.dueOn, actionRequest: data.message },
+        audit: { dueOn: data.dueOn, message: data.message },
+      };
+    });
+  }
+
+  /**
+   * The partner reports a corrective action carried out, with a note (its evidence files are uploaded and
+   * linked to the action). Accepted for an action proposed or accepted, while the finding waits for it.
+   */
+  async completeCorrectiveAction(
+    actor: Actor,
+    findingId: string,
+    actionId: string,
+    input: unknown,
+  ): Promise<FindingDetail> {
+    requireAccess(actor, 'finding.answer');
+    const data = parseInput(correctiveActionCompleteInput, input);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = new FindingRepository(trx);
+      await repo.lock(findingId);
+      const finding = await this.load(trx, actor, findingId);
+      if (finding.status !== 'action_submitted')
+        throw conflict(`The finding is ${finding.status}: its corrective actions are not awaited`);
+      const action = await repo.findCorrectiveAction(findingId, actionId);
+      if (!action) throw notFound('corrective_action', actionId);
+      const problem = correctiveActionTransitionError(action.status as CorrectiveActionStatus, 'done');
+      if (problem) throw conflict(problem, [{ field: 'status', message: problem }]);
+      await repo.updateCorrectiveAction(actionId, {
+        status: 'done',
+        completionNote: data.note,
+      });
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'corrective_action.complete',
+          entityType: 'corrective_action',
+          entityId: actionId,
+          before: { status: action.status },
+          after: { status: 'done', note: data.note, findingId },
+        },
+        this.ctx.now,
+      );
+      return this.detail(trx, finding);
+    });
+  }
+
+  /**
+   * The certifier's effectiveness check of a corrective action the partner reported done. Effective: the
+   * action is verified, and the finding too once no other action is pending. Not effective: the action is
+   * rejected and a new action is requested by `newDueOn`.
+   */
+  async checkEffectiveness(
+    actor: Actor,
+    findingId: string,
+    actionId: string,
+    input: unknown,
+  ): Promise<FindingDetail> {
+    requireAccess(actor, 'finding.manage');
+    const data = parseInput(effectivenessInput, input);
+    if (data.newDueOn && data.newDueOn <= todayOf(this.ctx.now))
+      throw validationFailed([{ field: 'newDueOn', message: 'must be after today' }]);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = new FindingRepository(trx);
+      await repo.lock(findingId);
+      const finding = await this.load(trx, actor, findingId);
+      const action = await repo.findCorrectiveAction(findingId, actionId);
+      if (!action) throw notFound('corrective_action', actionId);
+      if (action.status !== 'done')
+        throw conflict(
+          `The corrective action is ${action.status}: its effectiveness is checked once the partner reports it done`,
+          [{ field: 'effective', message: 'the action is not done yet' }],
+        );
+      const from = finding.status as FindingStatus;
+      const target: FindingStatus = data.effective ? 'verified' : 'action_requested';
+      const others = (await repo.correctiveActionsOf(findingId)).filter((a) => a.id !== actionId);
+      const pending = others.some((a) => ['proposed', 'accepted', 'done'].includes(a.status));
+      const moves = !(data.effective && pending);
+      if (moves) {
+        const problem = findingTransitionError(from, target, data.effective ? 'verify' : 'request');
+        if (problem) throw conflict(problem, [{ field: 'effective', message: problem }]);
+      }
+      await repo.updateCorrectiveAction(actionId, {
+        status: data.effective ? 'verified' : 'rejected',
+        effectiveness: data.effective ? 'effective' : 'ineffective',
+        effectivenessNote: data.note,
+        verifiedAt: this.ctx.now(),
+        verifiedBy: actorId(actor),
+      });
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'corrective_action.effectiveness',
+          entityType: 'corrective_action',
+          entityId: actionId,
+          before: { status: 'done' },
+          after: { effective: data.effective, note: data.note, findingId },
+        },
+        this.ctx.now,
+      );
+      let after = finding;
+      if (moves) {
+        after = await repo.update(findingId, {
+          status: target,
+          ...(data.effective ? {} : { actionDueOn: data.newDueOn ?? null, actionRequest: data.note }),
+        });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'finding.transition',
+            entityType: 'finding',
+            entityId: findingId,
+            before: { status: from },
+            after: {
+              status: target,
+              note: data.note,
+              ...(data.effective ? {} : { dueOn: data.newDueOn ?? null }),
+            },
+          },
+          this.ctx.now,
+        );
+      }
+      return this.detail(trx, after);
+    });
+  }
+
+  /**
+   * Reminds partners of late findings and escalates those too late (core/findings/reminders.ts). Once a
+   * day is enough: a finding gets at most one reminder or escalation per day. Each is recorded on the finding
+   * with its recipients (the partner's active users) and e-mailed to them through the mailer (SMTP, or the
+   * outbox); channel `recorded` when there was no one to write to or no message could be delivered.
+   */
+  async runReminders(
+    actor: Actor,
+    policy: ReminderPolicy = defaultReminderPolicy,
+  ): Promise<ReminderRunSummary> {
+    requireAccess(actor, 'finding.manage');
+    const asOf = todayOf(this.ctx.now);
+    const candidates = await new FindingRepository(this.ctx.db).lateCandidates(asOf);
+    const summary: ReminderRunSummary = { asOf, reminded: 0, escalated: 0, items: [] };
+    for (const c of candidates) {
+      const dueOn =
+        c.status === 'action_requested' ? c.actionDueOn : ((c.actionDueOnOfPlan as string | null) ?? null);
+      const decision = reminderDecision(
+        { status: c.status as FindingStatus, dueOn, lastSentOn: (c.lastSentOn as string | null) ?? null },
+        asOf,
+        policy,
+      );
+      if (!decision || !dueOn) continue;
+      const mailer = this.ctx.mailer;
+      const recipients = await this.ctx.db.transaction().execute(async (trx) => {
+        const repo = new FindingRepository(trx);
+        await repo.lock(c.id);
+        const users = c.organisationId ? await repo.partnerRecipients(c.organisationId) : [];
+        await repo.insertReminder({
+          findingId: c.id,
+          kind: decision.kind,
+          dueOn,
+          daysLate: decision.daysLate,
+          // What was attempted; set back to `recorded` below when no message could be delivered.
+          channel: mailer && users.length ? 'mail' : 'recorded',
+          recipients: users.map((u) => u.email).join(', '),
+          sentOn: asOf,
+        });
+        if (decision.kind === 'escalation') {
+          await repo.update(c.id, { status: 'escalated', escalatedAt: this.ctx.now() });
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'finding.transition',
+              entityType: 'finding',
+              entityId: c.id,
+              before: { status: c.status },
+              after: { status: 'escalated', note: `${decision.daysLate} days late (due ${dueOn})` },
+            },
+            this.ctx.now,
+          );
+        } else {
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'finding.remind',
+              entityType: 'finding',
+              entityId: c.id,
+              after: { dueOn, daysLate: decision.daysLate, recipients: users.map((u) => u.email) },
+            },
+            this.ctx.now,
+          );
+        }
+        return users;
+      });
+      // Mail goes once the reminder is committed, and never undoes it: a failed delivery is recorded.
+      let channel: 'mail' | 'recorded' = 'recorded';
+      if (mailer && recipients.length) {
+        const link = `${this.ctx.config.publicUrl.replace(/\/$/, '')}/findings/${c.id}`;
+        const outcomes = await Promise.all(
+          recipients.map((u) =>
+            mailer.send(
+              reminderMail({
+                to: u.email,
+                locale: u.locale,
+                kind: decision.kind,
+                title: c.title,
+                dueOn,
+                daysLate: decision.daysLate,
+                link,
+              }),
+            ),
+          ),
+        );
+        channel = outcomes.some((o) => o.delivered) ? 'mail' : 'recorded';
+        if (channel === 'recorded')
+          await new FindingRepository(this.ctx.db).setReminderChannel(c.id, asOf, channel);
+      }
+      if (decision.kind === 'escalation') summary.escalated++;
+      else summary.reminded++;
+      summary.items.push({
+        findingId: c.id,
+        organisationId: c.organisationId,
+        kind: decision.kind,
+        daysLate: decision.daysLate,
+        channel,
+      });
+    }
+    return summary;
+  }
+
+  /** One dedicated step of a finding: checks the move, applies the changes, records it in the audit log. */
+  private step(
+    actor: Actor,
+    id: string,
+    move: FindingMove,
+    to: FindingStatus,
+    prepare: (row: FindingRow) => { changes: Updateable<FindingsTable>; audit: Record<string, unknown> },
+  ): Promise<FindingDetail> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const repo = new FindingRepository(trx);
+      await repo.lock(id);
+      const row = await this.load(trx, actor, id);
+      const from = row.status as FindingStatus;
+      const problem = findingTransitionError(from, to, move);
+      if (problem) throw conflict(problem, [{ field: 'status', message: problem }]);
+      const { changes, audit } = prepare(row);
+      const after = await repo.update(id, { ...changes, status: to });
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'finding.transition',
+          entityType: 'finding',
+          entityId: id,
+          before: { status: from },
+          after: { status: to, step: move, ...audit },
+        },
+        this.ctx.now,
+      );
+      return this.detail(trx, after);
+    });
+  }
+
   /** A finding the actor may see: a partner sees only those about its own organisation (not_found otherwise). */
   private async load(db: Database, actor: Actor, id: string): Promise<FindingRow> {
     const row = await new FindingRepository(db).findById(id);
@@ -295,7 +633,42 @@ export class FindingService {
   }
 
   private async detail(db: Database, row: FindingRow): Promise<FindingDetail> {
-    const actions = await new FindingRepository(db).correctiveActionsOf(row.id);
-    return { ...toFindingView(row), correctiveActions: actions.map(toCorrectiveActionView) };
+    const repo = new FindingRepository(db);
+    const [actions, reminders, checkpoint] = await Promise.all([
+      repo.correctiveActionsOf(row.id),
+      repo.remindersOf(row.id),
+      new ChecklistRepository(db).checkpointOfFinding(row.id),
+    ]);
+    const timeline = await repo.timelineOf(
+      row.id,
+      actions.map((a) => a.id),
+    );
+    return {
+      ...toFindingView(row),
+      correctiveActions: actions.map(toCorrectiveActionView),
+      reminders: reminders.map((r) => ({
+        kind: r.kind as 'reminder' | 'escalation',
+        dueOn: r.dueOn,
+        daysLate: r.daysLate,
+        channel: r.channel as 'mail' | 'recorded',
+        recipients: r.recipients,
+        sentOn: r.sentOn,
+      })),
+      timeline: timeline.map((e) => {
+        const after = (e.after ?? {}) as Record<string, unknown>;
+        const text = (v: unknown) => (typeof v === 'string' ? v : null);
+        return {
+          at: new Date(e.at).toISOString(),
+          action: e.action,
+          actorLabel: e.actorLabel,
+          // A finding opened by a rule run or an audit records no status: it is opened.
+          status:
+            text(after.status) ??
+            (e.action === 'finding.open' || e.action === 'finding.create' ? 'open' : null),
+          note: text(after.note) ?? text(after.rootCause) ?? text(after.message) ?? text(after.reason),
+        };
+      }),
+      checkpoint: checkpoint ?? null,
+    };
   }
 }

@@ -169,6 +169,7 @@ export class HabilitationService {
       await this.checkSkillBlocks(trx, certification, data.skillBlockIds);
 
       const repo = new HabilitationRepository(trx);
+      await this.checkSites(repo, organisation, data.siteIds);
       await repo.lockOrganisation(organisation.id);
       const candidate: HabilitationSlot = {
         scope: data.scope,
@@ -190,6 +191,7 @@ export class HabilitationService {
         conditions: JSON.stringify(data.conditions),
       });
       await repo.replaceSkillBlocks(row.id, data.skillBlockIds);
+      await repo.replaceSites(row.id, data.siteIds);
       await repo.insertDecision({
         habilitationId: row.id,
         fromStatus: null,
@@ -242,6 +244,12 @@ export class HabilitationService {
       const certification = await new CertificationRepository(trx).findById(before.certificationId);
       if (!certification) throw notFound('certification', before.certificationId);
       await this.checkSkillBlocks(trx, certification, skillBlockIds);
+      if (patch.siteIds !== undefined)
+        await this.checkSites(
+          repo,
+          { id: before.organisationId, legalName: before.organisationName },
+          patch.siteIds,
+        );
       await this.refuseOverlap(repo, before.organisationId, before.certificationId, certification.code, {
         id,
         status,
@@ -257,7 +265,12 @@ export class HabilitationService {
         ...(patch.conditions !== undefined ? { conditions: JSON.stringify(patch.conditions) } : {}),
       });
       await repo.replaceSkillBlocks(id, skillBlockIds);
-      const beforeView = toHabilitationView(before, beforeBlocks);
+      const beforeSites = await repo.sitesOf(id);
+      if (patch.siteIds !== undefined) await repo.replaceSites(id, patch.siteIds);
+      const beforeView = {
+        ...toHabilitationView(before, beforeBlocks),
+        sites: beforeSites.map(({ organisationId: _, ...site }) => site),
+      };
       const detail = await this.detail(repo, await this.reload(repo, id));
       const { decisions: _, allowedTransitions: __, ...afterView } = detail;
       await recordAudit(
@@ -284,44 +297,56 @@ export class HabilitationService {
   async decide(actor: Actor, id: string, input: unknown): Promise<HabilitationDetail> {
     requireAccess(actor, 'habilitation.manage');
     const data = parseInput(habilitationDecisionInput, input);
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const repo = new HabilitationRepository(trx);
-      const current = await repo.findById(id);
-      if (!current) throw notFound('habilitation', id);
-      requireInScope(actor, 'habilitation', id, current.organisationId);
-      // Serialises decisions (and term changes) on the organisation's habilitations.
-      await repo.lockOrganisation(current.organisationId);
-      const before = await this.reload(repo, id);
-      const from = before.status as HabilitationStatus;
-      const to = data.toStatus;
-      assertTransition(from, to);
-      const now = this.ctx.now();
-      if (to === 'active') await this.requireConventionInForce(trx, before, calendarDay(now));
+    return this.ctx.db.transaction().execute((trx) => this.decideWithin(trx, actor, id, data));
+  }
 
-      await repo.update(id, { status: to });
-      const decision = await repo.insertDecision({
-        habilitationId: id,
-        fromStatus: from,
-        toStatus: to,
-        reasons: data.reasons,
-        decidedBy: actorId(actor),
-        decidedAt: now,
-      });
-      const detail = await this.detail(repo, await this.reload(repo, id));
-      await recordAudit(
-        trx,
-        actor,
-        {
-          action: 'habilitation.decide',
-          entityType: 'habilitation',
-          entityId: id,
-          before: { status: from },
-          after: { status: to, reasons: data.reasons, decisionId: decision.id },
-        },
-        this.ctx.now,
-      );
-      return detail;
+  /**
+   * `decide` inside a transaction the caller holds, for a decision that is part of a larger change (a
+   * sanction made final suspends or withdraws the habilitation in the same transaction).
+   */
+  async decideWithin(
+    trx: Database,
+    actor: Actor,
+    id: string,
+    data: { toStatus: HabilitationStatus; reasons: string },
+  ): Promise<HabilitationDetail> {
+    requireAccess(actor, 'habilitation.manage');
+    const repo = new HabilitationRepository(trx);
+    const current = await repo.findById(id);
+    if (!current) throw notFound('habilitation', id);
+    requireInScope(actor, 'habilitation', id, current.organisationId);
+    // Serialises decisions (and term changes) on the organisation's habilitations.
+    await repo.lockOrganisation(current.organisationId);
+    const before = await this.reload(repo, id);
+    const from = before.status as HabilitationStatus;
+    const to = data.toStatus;
+    assertTransition(from, to);
+    const now = this.ctx.now();
+    if (to === 'active') await this.requireConventionInForce(trx, before, calendarDay(now));
+
+    await repo.update(id, { status: to });
+    const decision = await repo.insertDecision({
+      habilitationId: id,
+      fromStatus: from,
+      toStatus: to,
+      reasons: data.reasons,
+      decidedBy: actorId(actor),
+      decidedAt: now,
     });
+    const detail = await this.detail(repo, await this.reload(repo, id));
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'habilitation.decide',
+        entityType: 'habilitation',
+        entityId: id,
+        before: { status: from },
+        after: { status: to, reasons: data.reasons, decisionId: decision.id },
+      },
+      this.ctx.now,
+    );
+    return detail;
   }
 
   private async reload(repo: HabilitationRepository, id: string): Promise<HabilitationListRow> {
@@ -331,9 +356,14 @@ export class HabilitationService {
   }
 
   private async detail(repo: HabilitationRepository, row: HabilitationListRow): Promise<HabilitationDetail> {
-    const [blocks, decisions] = await Promise.all([repo.skillBlocksOf([row.id]), repo.decisionsOf(row.id)]);
+    const [blocks, sites, decisions] = await Promise.all([
+      repo.skillBlocksOf([row.id]),
+      repo.sitesOf(row.id),
+      repo.decisionsOf(row.id),
+    ]);
     return {
       ...toHabilitationView(row, blocks.get(row.id) ?? []),
+      sites: sites.map(({ organisationId: _, ...site }) => site),
       decisions: decisions.map(toHabilitationDecisionView),
       allowedTransitions: [...habilitationTransitions[row.status as HabilitationStatus]],
     };
@@ -357,6 +387,27 @@ export class HabilitationService {
         issues.push({
           field: `skillBlockIds/${i}`,
           message: `${block.code} is not a skill block of ${certification.code}`,
+        });
+    });
+    if (issues.length) throw validationFailed(issues);
+  }
+
+  /** Every named site must be a site of the habilitated organisation. */
+  private async checkSites(
+    repo: HabilitationRepository,
+    organisation: { id: string; legalName: string },
+    siteIds: readonly string[],
+  ): Promise<void> {
+    if (siteIds.length === 0) return;
+    const found = new Map((await repo.findSites(siteIds)).map((s) => [s.id, s]));
+    const issues: FieldIssue[] = [];
+    siteIds.forEach((siteId, i) => {
+      const site = found.get(siteId);
+      if (!site) issues.push({ field: `siteIds/${i}`, message: 'unknown site' });
+      else if (site.organisationId !== organisation.id)
+        issues.push({
+          field: `siteIds/${i}`,
+          message: `${site.label} is not a site of ${organisation.legalName}`,
         });
     });
     if (issues.length) throw validationFailed(issues);

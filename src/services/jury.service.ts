@@ -5,6 +5,7 @@ import {
   canMoveJury,
   type DeliberationView,
   deliberationInput,
+  type JuryCandidateList,
   type JuryDetail,
   type JuryListQuery,
   type JuryMemberInput,
@@ -222,6 +223,59 @@ export class JuryService {
       );
       return view;
     });
+  }
+
+  /** The candidates before the jury, each with its results, this jury's decision and the certificate issued. */
+  async candidates(actor: Actor, id: string): Promise<JuryCandidateList> {
+    requireAccess(actor, 'jury.read');
+    const row = await this.load(this.ctx.db, id);
+    const repo = new JuryRepository(this.ctx.db);
+    const people = await repo.candidatesBefore(id, row.certificationId);
+    const [results, deliberations, certificates] = await Promise.all([
+      repo.resultsFor(
+        row.certificationId,
+        people.map((p) => p.id),
+      ),
+      repo.deliberationsOf(id),
+      repo.certificatesOf(id),
+    ]);
+    return {
+      items: people.map((p) => {
+        const deliberation = deliberations.find((d) => d.candidateId === p.id);
+        const certificate = deliberation && certificates.find((c) => c.deliberationId === deliberation.id);
+        return {
+          candidateId: p.id,
+          organisationId: p.organisationId,
+          birthName: p.birthName,
+          usageName: p.usageName,
+          firstNames: p.firstNames,
+          birthDate: p.birthDate,
+          results: results
+            .filter((r) => r.candidateId === p.id)
+            .map((r) => ({
+              assessmentSessionId: r.assessmentSessionId,
+              assessedAt: r.startsAt.toISOString(),
+              skillBlockId: r.skillBlockId,
+              skillBlockCode: r.skillBlockCode,
+              assessmentTask: r.assessmentTask,
+              score: r.score,
+              maxScore: r.maxScore,
+              decision: r.decision as JuryCandidateList['items'][number]['results'][number]['decision'],
+            })),
+          deliberation: deliberation ? toDeliberationView(deliberation) : null,
+          certificate: certificate
+            ? {
+                id: certificate.id,
+                number: certificate.number,
+                accrochageStatus: certificate.accrochageStatus as NonNullable<
+                  JuryCandidateList['items'][number]['certificate']
+                >['accrochageStatus'],
+                revoked: certificate.revokedAt !== null,
+              }
+            : null,
+        };
+      }),
+    };
   }
 
   /**

@@ -252,3 +252,69 @@ describe('QualiopiService.importList', () => {
     });
   });
 });
+
+describe('QualiopiService.importList with a partial list', () => {
+  let handle: DatabaseHandle;
+  let services: Services;
+  let dir: string;
+  const sirets = Array.from({ length: 10 }, (_, i) => validSiret(7200 + i));
+
+  beforeAll(async () => {
+    handle = await newTestDatabase();
+    dir = mkdtempSync(path.join(tmpdir(), 'habilis-qualiopi-partial-'));
+    services = createServices(handle, { publicUrl: 'http://habilis.test', filesDir: dir, dataDir: dir });
+    for (const siret of sirets)
+      await services.organisations.create(
+        actor,
+        buildOrganisation({
+          siret,
+          nda: null,
+          qualiopiStatus: 'certified',
+          qualiopiCategories: ['training'],
+        }),
+      );
+  });
+  afterAll(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const statuses = async () =>
+    (await handle.db.selectFrom('organisations').select('qualiopiStatus').execute()).map(
+      (o) => o.qualiopiStatus,
+    );
+  const listOf = (name: string, kept: readonly string[]) => {
+    const p = path.join(dir, name);
+    writeFileSync(
+      p,
+      list(
+        ...kept.map((siret, i) =>
+          row(`1175100${String(i).padStart(4, '0')}`, siret, `OF ${i}`, [T, F, F, F]),
+        ),
+      ),
+    );
+    return p;
+  };
+
+  it('refuses, without writing, a list from which most certified organisations are absent', async () => {
+    const partial = listOf('extrait-region.csv', sirets.slice(0, 2));
+    const error = await services.qualiopi.importList(actor, partial).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'import_rejected',
+      details: { reason: 'partial_list', certified: 10, absent: 8, file: 'extrait-region.csv' },
+    });
+    expect((error as Error).message).toMatch(/8 of the 10 organisations certified Qualiopi today \(80 %\)/);
+    expect(new Set(await statuses())).toEqual(new Set(['certified']));
+    expect(await handle.db.selectFrom('findings').select('id').execute()).toEqual([]);
+  });
+
+  it('applies a list where only a few are absent, and a partial one when forced', async () => {
+    const nearlyAll = await services.qualiopi.importList(actor, listOf('complete.csv', sirets.slice(0, 9)));
+    expect(nearlyAll.lost).toBe(1);
+    const forced = await services.qualiopi.importList(actor, listOf('partial.csv', sirets.slice(0, 2)), {
+      force: true,
+    });
+    expect(forced.lost).toBe(7);
+    expect((await statuses()).filter((s) => s === 'lapsed')).toHaveLength(8);
+  });
+});

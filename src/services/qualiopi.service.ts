@@ -21,7 +21,18 @@ export const QUALIOPI_LOST_RULE = 'qualiopi.lost';
 export interface QualiopiImportOptions {
   /** The name kept with the run (an upload's original name rather than its temp path). */
   displayName?: string;
+  /** Applies a list that looks partial (see PARTIAL_LIST_SHARE) all the same. */
+  force?: boolean;
 }
+
+/**
+ * A list in which more than this share of the organisations certified today are absent is taken for a
+ * partial download or an extract (a region, a filter left on the open-data portal), not for the national
+ * list: applying it would mark them all as having lost Qualiopi. It is refused unless forced.
+ */
+export const PARTIAL_LIST_SHARE = 0.2;
+/** Below this many absent organisations, a small network's real losses are never mistaken for a partial list. */
+export const PARTIAL_LIST_MIN_ABSENT = 5;
 
 /** The row of the list an organisation was matched with. */
 interface Match {
@@ -120,6 +131,33 @@ export class QualiopiService {
       throw new AppError('import_rejected', `${fileName}: ${(error as Error).message}`, {
         details: { file: fileName, reason: 'unreadable' },
       });
+    }
+
+    const certified = known.filter((o) => o.qualiopiStatus === 'certified');
+    const absent = certified.filter(
+      (o) => !matches.has(o.id) && !(o.nda !== null && rejectedNdas.has(o.nda)),
+    );
+    if (
+      !options.force &&
+      absent.length >= PARTIAL_LIST_MIN_ABSENT &&
+      absent.length > certified.length * PARTIAL_LIST_SHARE
+    ) {
+      const share = Math.round((absent.length / certified.length) * 100);
+      throw new AppError(
+        'import_rejected',
+        `${fileName}: ${absent.length} of the ${certified.length} organisations certified Qualiopi today (${share} %) are absent from this list; it looks partial (an extract, an interrupted download). Nothing was changed. Import the complete national list, or force it (--force, force=true) if these organisations really lost Qualiopi.`,
+        {
+          details: {
+            file: fileName,
+            reason: 'partial_list',
+            rows,
+            certified: certified.length,
+            absent: absent.length,
+            threshold: PARTIAL_LIST_SHARE,
+            examples: absent.slice(0, 10).map((o) => ({ siret: o.siret, legalName: o.legalName })),
+          },
+        },
+      );
     }
 
     return this.ctx.db.transaction().execute(async (trx) => {

@@ -34,6 +34,7 @@ import {
   type RegistryFindingPage,
   type RegistryFindingQuery,
   type RegistryFindingView,
+  type RunChangesQuery,
 } from '../core/registry/registry.schema.js';
 import type { Database } from '../db/database.js';
 import {
@@ -50,12 +51,12 @@ import {
   RegistryRepository,
   type WorkingCopyEntry,
 } from '../db/repositories/registry.repository.js';
+import { decodeSnapshot } from '../db/snapshot-codec.js';
 import {
-  deserialiseFiche,
   type ExportProgress,
   type ExportReport,
-  openSerialisedExport,
-  type SerialisedFiche,
+  openThreadedExport,
+  type RegistryFiche,
 } from '../importers/france-competences/index.js';
 import { recordAudit } from './audit.service.js';
 import type { ServiceContext } from './service-context.js';
@@ -85,7 +86,7 @@ export interface ImportRunOptions {
  * written; beyond, the transaction starts and the rest is written as it is read.
  */
 const BUFFER_BEFORE_TRANSACTION = 8 * 1024 * 1024;
-/** Buffered rows flush when a batch holds this much snapshot JSON or this many fiches. */
+/** Buffered rows flush when a batch holds this much JSON (snapshots compressed) or this many fiches. */
 const FLUSH_BYTES = 4 * 1024 * 1024;
 const FLUSH_FICHES = 400;
 /** Changed fiches are compared with their stored version this many at a time. */
@@ -176,7 +177,7 @@ class RegistryWriter {
     return this.buffered >= this.threshold;
   }
 
-  addFiche(fiche: SerialisedFiche, isNew: boolean, changeRows: ChangeWrite[]): void {
+  addFiche(fiche: RegistryFiche, isNew: boolean, changeRows: ChangeWrite[]): void {
     const { columns } = fiche;
     const row = encodeFicheRow(
       {
@@ -194,7 +195,7 @@ class RegistryWriter {
         hash: fiche.hash,
         sourceLine: fiche.line,
       },
-      fiche.snapshotJson,
+      fiche.snapshotStored,
     );
     (isNew ? this.batch.fiches : this.batch.changedFiches).push(row);
     const size = row.json.length + fiche.partnersJson.length;
@@ -305,7 +306,7 @@ class ImportRun {
   readonly ownedFiches: Omit<OwnedFiche, 'certificationId'>[] = [];
   /** Codes of the file that have a working-copy certification (the scope of the reconciliation findings). */
   readonly fileWorkingCopy = new Set<string>();
-  private comparing: { fiche: SerialisedFiche; record: FicheRecord }[] = [];
+  private comparing: { fiche: RegistryFiche; record: FicheRecord }[] = [];
 
   constructor(
     readonly id: string,
@@ -318,7 +319,7 @@ class ImportRun {
     this.writer = new RegistryWriter(id, startedAt, transactionThreshold);
   }
 
-  async consume(fiche: SerialisedFiche, repo: RegistryRepository): Promise<void> {
+  async consume(fiche: RegistryFiche, repo: RegistryRepository): Promise<void> {
     const { columns, code } = fiche;
     const { counts, changes } = this;
     counts.certifications++;
@@ -336,7 +337,7 @@ class ImportRun {
       : (wc?.isOwned ?? false);
     const syncWorkingCopy = (wc !== undefined || isOwned) && (status !== 'unchanged' || !wc || !wc.synced);
     // The whole record is rebuilt only for the few fiches that need more than their columns.
-    const record = status === 'changed' || syncWorkingCopy || isOwned ? deserialiseFiche(fiche) : null;
+    const record = status === 'changed' || syncWorkingCopy || isOwned ? fiche.record : null;
 
     if (wc) this.fileWorkingCopy.add(code);
     if (syncWorkingCopy) this.writer.addWorkingCopy(record!, isOwned);
@@ -466,18 +467,21 @@ export class RegistryService {
     certifierSiret: string | undefined,
     options: ImportRunOptions,
   ): Promise<ImportSummary> {
-    const source = await openSerialisedExport(
-      filePath,
-      options.displayName ? { displayName: options.displayName } : {},
-    );
-    const report = source.report;
-    const startedAt = this.ctx.now();
     const reader = new RegistryRepository(this.ctx.db);
     const [hashes, workingCopy, runsBefore] = await Promise.all([
       reader.ficheHashes(),
       reader.workingCopy(),
       reader.countRuns(),
     ]);
+    // The file is parsed in a worker thread, told what the registry holds so it sends only what is used.
+    const source = await openThreadedExport(filePath, {
+      displayName: options.displayName,
+      hashes,
+      recordCodes: new Set(workingCopy.keys()),
+      certifierSiret,
+    });
+    const report = source.report;
+    const startedAt = this.ctx.now();
     const run = new ImportRun(
       randomUUID(),
       startedAt,
@@ -541,8 +545,9 @@ export class RegistryService {
         return this.finishImport(actor, trx, repo, run, report);
       });
     } finally {
-      // Closes the file (and the zip) if the loop stopped early.
+      // Stops the worker (and closes the file) if the loop stopped early.
       await fiches.return?.();
+      await source.close();
     }
   }
 
@@ -751,7 +756,7 @@ export class RegistryService {
     ]);
     return {
       ...toFicheSummary(row),
-      record: JSON.parse(row.snapshot) as RegistryFicheDetail['record'],
+      record: JSON.parse(decodeSnapshot(row.snapshot)) as RegistryFicheDetail['record'],
       sourceLine: row.sourceLine,
       firstImportedAt: (firstImportedAt ?? row.createdAt).toISOString(),
       partners: partners.map(
@@ -804,6 +809,17 @@ export class RegistryService {
       rejected: row.rejected as ImportReject[],
       unknownElements: row.unknownElements,
     };
+  }
+
+  /** The change history of one import: what it did to each fiche. */
+  async importRunChanges(actor: Actor, id: string, query: RunChangesQuery): Promise<FicheChangePage> {
+    requireStaff(actor);
+    const repo = new RegistryRepository(this.ctx.db);
+    const run = await repo.findRun(id);
+    if (!run || run.status === 'running') throw notFound('import run', id);
+    const code = query.code ? (normaliseFicheCode(query.code) ?? query.code) : undefined;
+    const { items, total } = await repo.changesOfRun(id, { ...query, ...(code ? { code } : {}) });
+    return { items: items.map(toChangeView), total, limit: query.limit, offset: query.offset };
   }
 
   async listFindings(actor: Actor, query: RegistryFindingQuery): Promise<RegistryFindingPage> {

@@ -25,11 +25,19 @@ export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir
 
 /**
  * Opens the database the configuration names (the PGlite directory the server uses, or the PostgreSQL
- * server at DATABASE_URL), applies pending migrations and wires the services. For the CLI and other
- * one-shot tools, which may not reach src/db themselves. The database is closed again if migrating fails.
+ * server at DATABASE_URL), applies pending migrations and wires the services. For the server, the CLI and
+ * other one-shot tools, which may not reach src/db themselves. The database is closed again if migrating
+ * fails. `listenForChanges`: the long-running server, which caches reads, hears other processes' changes.
  */
-export async function openServices(config: Config): Promise<OpenedServices> {
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDir });
+export async function openServices(
+  config: Config,
+  options: { listenForChanges?: boolean } = {},
+): Promise<OpenedServices> {
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.pgliteDir,
+    listenForChanges: options.listenForChanges ?? false,
+  });
   try {
     const migration = await migrateToLatest(handle.db);
     return {

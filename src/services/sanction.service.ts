@@ -6,22 +6,28 @@ import {
   requireInScope,
 } from '../core/access/policy.js';
 import { conflict, type FieldIssue, notFound, validationFailed } from '../core/errors.js';
+import type { Severity } from '../core/findings/finding.schema.js';
 import {
   canMoveSanction,
+  finalisationRefusal,
   isVisibleToPartner,
+  type SanctionLevel,
   type SanctionListQuery,
   type SanctionPage,
   type SanctionStatus,
   type SanctionView,
+  sanctionEffects,
   sanctionInput,
   sanctionPatch,
   sanctionReplyInput,
 } from '../core/sanctions/sanction.schema.js';
+import { type SanctionSuggestion, suggestSanctionLevel } from '../core/sanctions/suggestion.js';
 import type { Database } from '../db/database.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
 import { SanctionRepository, type SanctionRow } from '../db/repositories/sanction.repository.js';
 import { recordAudit } from './audit.service.js';
 import { isoOrNull, todayOf } from './chain-support.js';
+import { HabilitationService } from './habilitation.service.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -40,6 +46,8 @@ export function toSanctionView(row: SanctionRow): SanctionView {
     repliedAt: isoOrNull(row.repliedAt),
     status: row.status as SanctionStatus,
     findingIds: row.findingIds,
+    appliedAt: isoOrNull(row.appliedAt),
+    organisationName: row.organisationName,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -47,8 +55,11 @@ export function toSanctionView(row: SanctionRow): SanctionView {
 
 /**
  * Sanctions on a partner, from observation to withdrawal, with their reasons and the findings behind them.
- * The partner sees them once notified and replies before the deadline. Applying a suspension or withdrawal
- * to the habilitation itself is the habilitation's own decision (habilitation service), not done here.
+ * The partner sees them once notified and replies before the deadline; a sanction is made final after
+ * that reply or once the deadline has passed. Made final, a reinforced watch, suspension or withdrawal
+ * changes the habilitation (the one named, or every one of the organisation it applies to) through the
+ * habilitation service's decision, in the same transaction: the decision lands on the France Compétences
+ * declaration list, and the habilitation coverage of new sessions refuses a suspended or withdrawn partner.
  */
 export class SanctionService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -125,7 +136,20 @@ export class SanctionService {
         throw validationFailed([
           { field: 'replyDueOn', message: `must not be before decidedOn (${row.decidedOn})` },
         ]);
-      await new SanctionRepository(trx).update(id, changes);
+      const final = changes.status === 'final' && from !== 'final';
+      if (final) {
+        const refusal = finalisationRefusal(
+          { status: from, replyDueOn: changes.replyDueOn ?? row.replyDueOn, reply: row.reply },
+          todayOf(this.ctx.now),
+        );
+        if (refusal)
+          throw conflict(`The sanction cannot be made final: ${refusal}`, [
+            { field: 'status', message: refusal },
+          ]);
+      }
+      const repo = new SanctionRepository(trx);
+      await repo.update(id, changes);
+      if (final) await this.apply(trx, actor, row);
       const after = toSanctionView(await this.load(trx, actor, id));
       await recordAudit(
         trx,
@@ -164,6 +188,65 @@ export class SanctionService {
       );
       return after;
     });
+  }
+
+  /**
+   * The level the partner's findings and past sanctions point to, with its reasons (core/sanctions/
+   * suggestion.ts); null when there is nothing to sanction.
+   */
+  async suggest(actor: Actor, organisationId: string): Promise<SanctionSuggestion | null> {
+    requireAccess(actor, 'sanction.manage');
+    if (!(await new ChainReferenceRepository(this.ctx.db).organisationExists(organisationId)))
+      throw notFound('organisation', organisationId);
+    const facts = await new SanctionRepository(this.ctx.db).suggestionFacts(organisationId);
+    return suggestSanctionLevel(
+      {
+        findings: facts.findings.map((f) => ({
+          severity: f.severity as Severity,
+          openedOn: f.openedAt.toISOString().slice(0, 10),
+          isLive: f.status !== 'closed',
+        })),
+        sanctions: facts.sanctions.map((s) => ({ level: s.level as SanctionLevel, decidedOn: s.decidedOn })),
+      },
+      todayOf(this.ctx.now),
+    );
+  }
+
+  /** Applies a final sanction to the habilitations, as decisions citing the sanction. */
+  private async apply(trx: Database, actor: Actor, row: SanctionRow): Promise<void> {
+    const effect = sanctionEffects[row.level as SanctionLevel];
+    if (!effect) return;
+    const repo = new SanctionRepository(trx);
+    const all = await repo.habilitationsOf(row.organisationId);
+    const targets = row.habilitationId ? all.filter((h) => h.id === row.habilitationId) : all;
+    const applicable = targets.filter((h) => effect.from.includes(h.status));
+    if (row.habilitationId && applicable.length === 0)
+      throw conflict(
+        `The habilitation is ${targets[0]?.status ?? 'unknown'}: a ${row.level} cannot make it ${effect.toStatus}`,
+        [{ field: 'status', message: 'the habilitation cannot take this sanction' }],
+      );
+    if (applicable.length === 0 && effect.toStatus !== 'under_watch')
+      throw conflict(`${row.organisationName} has no habilitation a ${row.level} can apply to`, [
+        { field: 'status', message: 'no habilitation to apply the sanction to' },
+      ]);
+    const reasons = `Sanction (${row.level}) décidée le ${row.decidedOn}${
+      row.conventionClause ? `, ${row.conventionClause}` : ''
+    } : ${row.reasons}`.slice(0, 5000);
+    const habilitations = new HabilitationService(this.ctx);
+    for (const h of applicable)
+      await habilitations.decideWithin(trx, actor, h.id, { toStatus: effect.toStatus, reasons });
+    await repo.update(row.id, { appliedAt: this.ctx.now() });
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'sanction.apply',
+        entityType: 'sanction',
+        entityId: row.id,
+        after: { level: row.level, toStatus: effect.toStatus, habilitationIds: applicable.map((h) => h.id) },
+      },
+      this.ctx.now,
+    );
   }
 
   /** A sanction the actor may see: a partner, only its own organisation's once notified (not_found otherwise). */

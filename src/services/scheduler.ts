@@ -3,6 +3,7 @@ import { systemActor } from '../core/access/policy.js';
 import type { Database, Engine } from '../db/database.js';
 import { withControlRunLock } from '../db/repositories/control-rules.repository.js';
 import type { ControlRunService } from './control-run.service.js';
+import type { FindingService } from './finding.service.js';
 
 /** Where the scheduler reports (Fastify's logger in the server). */
 export interface SchedulerLog {
@@ -14,6 +15,8 @@ export interface SchedulerOptions {
   db: Database;
   engine: Engine;
   controlRuns: Pick<ControlRunService, 'run'>;
+  /** Reminders and escalations of late findings, run after the controls when given. */
+  findings?: Pick<FindingService, 'runReminders'>;
   log: SchedulerLog;
   /** When the controls run: every night at 02:30, Paris time, unless told otherwise. */
   pattern?: string;
@@ -64,6 +67,13 @@ export class Scheduler {
       const ran = await withControlRunLock(this.options.db, this.options.engine, async () => {
         const summary = await this.options.controlRuns.run(systemActor('scheduler'), {});
         log.info({ findings: summary.findings, rules: summary.rules.length }, 'scheduled controls: done');
+        if (this.options.findings) {
+          const reminders = await this.options.findings.runReminders(systemActor('scheduler'));
+          log.info(
+            { reminded: reminders.reminded, escalated: reminders.escalated },
+            'scheduled finding reminders: done',
+          );
+        }
       });
       if (!ran) log.info({}, 'scheduled controls: another server is running them, skipped');
       return ran ? 'ran' : 'busy';

@@ -21,6 +21,7 @@ import {
 import { recordAudit } from './audit.service.js';
 import {
   declaringOrganisation,
+  evaluatorScope,
   requireCandidates,
   requireCertification,
   requireSkillBlocksOf,
@@ -59,6 +60,7 @@ export class TrainingSessionService {
     const { items, total } = await new TrainingSessionRepository(this.ctx.db).list(
       query,
       organisationScope(actor),
+      evaluatorScope(actor),
     );
     return { items: items.map(toTrainingSessionView), total, limit: query.limit, offset: query.offset };
   }
@@ -243,6 +245,9 @@ export class TrainingSessionService {
     const row = await new TrainingSessionRepository(db).findById(id);
     if (!row) throw notFound('training_session', id);
     requireInScope(actor, 'training_session', id, row.organisationId);
+    const evaluatorId = evaluatorScope(actor);
+    if (evaluatorId && !(await new TrainingSessionRepository(db).isVisibleToEvaluator(id, evaluatorId)))
+      throw notFound('training_session', id);
     return row;
   }
 

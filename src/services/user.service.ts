@@ -2,19 +2,13 @@ import { type Actor, permissions, type Role, requireAccess } from '../core/acces
 import { conflict, notFound } from '../core/errors.js';
 import { type UserView, userInput, userPatch } from '../core/users/user.schema.js';
 import { OrganisationRepository } from '../db/repositories/organisation.repository.js';
-import {
-  SessionRepository,
-  SetupTokenRepository,
-  UserRepository,
-} from '../db/repositories/user.repository.js';
+import { SessionRepository, UserRepository } from '../db/repositories/user.repository.js';
 import type { UserRow } from '../db/schema.js';
 import { recordAudit } from './audit.service.js';
 import { hashPassword } from './auth/passwords.js';
-import { newToken, tokenHash } from './auth/tokens.js';
+import { InvitationService } from './invitation.service.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
-
-const INVITATION_DAYS = 7;
 
 export function toUserView(row: UserRow, now: Date = new Date()): UserView {
   return {
@@ -26,6 +20,7 @@ export function toUserView(row: UserRow, now: Date = new Date()): UserView {
     locale: row.locale as UserView['locale'],
     isActive: row.isActive,
     isLocked: row.lockedUntil !== null && row.lockedUntil > now,
+    hasPassword: row.passwordHash !== null,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
@@ -36,6 +31,9 @@ const auditedUser = (row: UserRow) => {
   const { passwordHash: _, ...rest } = row;
   return { ...rest, hasPassword: row.passwordHash !== null };
 };
+
+const emailTaken = (email: string) =>
+  conflict(`A user with e-mail ${email} already exists`, [{ field: 'email', message: 'already used' }]);
 
 export const permissionsOf = (role: Role): string[] => [...permissions[role]];
 
@@ -50,19 +48,25 @@ export class UserService {
   }
 
   /**
-   * Creates an account. With a password it can sign in at once; without one, the answer carries a one-time
-   * setup link (valid 7 days) for the person to choose their password.
+   * Creates an account. With a password it can sign in at once; without one, it is an invitation (see
+   * InvitationService): the person is e-mailed a one-time link, also returned here, to choose a password.
    */
   async create(actor: Actor, input: unknown): Promise<{ user: UserView; setupLink: string | null }> {
     requireAccess(actor, 'user.manage');
     const data = parseInput(userInput, input);
+    const { password } = data;
+    if (!password) {
+      if (await new UserRepository(this.ctx.db).findByEmail(data.email)) throw emailTaken(data.email);
+      // Without a password, an account is an invitation: the same link, e-mail, expiry and audit entries.
+      const { password: _, ...invitation } = data;
+      const sent = await new InvitationService(this.ctx).invite(actor, invitation);
+      const user = await new UserRepository(this.ctx.db).findById(sent.invitation.userId);
+      if (!user) throw notFound('user', sent.invitation.userId);
+      return { user: toUserView(user, this.ctx.now()), setupLink: sent.link };
+    }
     return this.ctx.db.transaction().execute(async (trx) => {
       const users = new UserRepository(trx);
-      if (await users.findByEmail(data.email)) {
-        throw conflict(`A user with e-mail ${data.email} already exists`, [
-          { field: 'email', message: 'already used' },
-        ]);
-      }
+      if (await users.findByEmail(data.email)) throw emailTaken(data.email);
       if (data.organisationId && !(await new OrganisationRepository(trx).findById(data.organisationId))) {
         throw notFound('organisation', data.organisationId);
       }
@@ -72,26 +76,15 @@ export class UserService {
         role: data.role,
         organisationId: data.organisationId ?? null,
         locale: data.locale,
-        passwordHash: data.password ? await hashPassword(data.password) : null,
+        passwordHash: await hashPassword(password),
       });
-      let setupLink: string | null = null;
-      if (!data.password) {
-        const token = newToken();
-        await new SetupTokenRepository(trx).insert({
-          tokenHash: tokenHash(token),
-          purpose: 'invitation',
-          userId: row.id,
-          expiresAt: new Date(this.ctx.now().getTime() + INVITATION_DAYS * 86_400_000),
-        });
-        setupLink = `${this.ctx.config.publicUrl}/setup?token=${token}`;
-      }
       await recordAudit(
         trx,
         actor,
         { action: 'user.create', entityType: 'user', entityId: row.id, after: auditedUser(row) },
         this.ctx.now,
       );
-      return { user: toUserView(row, this.ctx.now()), setupLink };
+      return { user: toUserView(row, this.ctx.now()), setupLink: null };
     });
   }
 

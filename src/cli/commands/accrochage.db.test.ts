@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,31 @@ describe('habilis export accrochage / import accrochage-report', () => {
     expect(stdout).toContain('0 accepted, 1 rejected');
     expect(stdout).toContain(`${ids.complete!.number}: rejected: Aucun titulaire ne correspond`);
     expect(await statusOf('complete')).toBe('rejected');
+  });
+
+  it('without --client-id and no certifier settings, names the missing identifiers and writes nothing', async () => {
+    const out = path.join(dir, 'nosettings.xml');
+    const { code, stderr } = await habilis(['export', 'accrochage', '--out', out]);
+    expect(code).toBe(65);
+    expect(stderr).toContain('clientId');
+    expect(stderr).toContain('contractId');
+    expect(existsSync(out)).toBe(false);
+    expect(await statusOf('otherCertification')).toBe('pending');
+  });
+
+  it('takes the CDC identifiers from the certifier settings; a flag overrides them', async () => {
+    await services.certifierSettings.update(
+      { kind: 'system', label: 'test' },
+      { cdcClientId: '04ABC123', cdcContractId: 'MCFCER000209' },
+    );
+    const out = path.join(dir, 'settings.xml');
+    const { code } = await habilis(['export', 'accrochage', '--out', out, '--contract-id', 'OVERRIDE-1']);
+    expect(code).toBe(0);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toContain('<cpf:idClient>04ABC123</cpf:idClient>');
+    expect(xml).toContain('<cpf:idContrat>OVERRIDE-1</cpf:idContrat>');
+    expect(xml).not.toContain('MCFCER000209');
+    expect(await statusOf('otherCertification')).toBe('sent');
   });
 
   it('fails on a missing report file', async () => {

@@ -5,9 +5,10 @@ import { exportGroup } from './export-declarations.js';
 import { importGroup } from './import-partners.js';
 
 /**
- * `habilis export accrochage --out FILE.xml --client-id ID --contract-id ID [--certification CODE]
+ * `habilis export accrochage --out FILE.xml [--client-id ID] [--contract-id ID] [--certification CODE]
  * [--since DATE]`: the accrochage flux of the certificates not yet accepted by the CDC, checked against the
- * XSD; the certificates written are marked sent. The holders left out are listed with every reason.
+ * XSD; the certificates written are marked sent. The holders left out are listed with every reason. The CDC
+ * identifiers come from the certifier settings; the flags override them.
  */
 export function registerExportAccrochage(program: Command, ctx: CommandContext): void {
   exportGroup(program)
@@ -16,16 +17,19 @@ export function registerExportAccrochage(program: Command, ctx: CommandContext):
       'write the accrochage XML flux for the CDC (certificates not yet accepted) and mark them sent',
     )
     .requiredOption('--out <file>', 'the XML file to write')
-    .requiredOption('--client-id <id>', "the certifier's idClient at the CDC (8 characters)")
-    .requiredOption('--contract-id <id>', "the certifier's idContrat at the CDC")
-    .option('--depositor-client-id <id>', "a trusted third party's idClient, when it deposits the file")
+    .option('--client-id <id>', "the certifier's idClient at the CDC (default: the certifier settings)")
+    .option('--contract-id <id>', "the certifier's idContrat at the CDC (default: the certifier settings)")
+    .option(
+      '--depositor-client-id <id>',
+      "a trusted third party's idClient, when it deposits the file (default: the certifier settings)",
+    )
     .option('--certification <code>', 'only this certification (e.g. RNCP37674)')
     .option('--since <date>', 'only certificates issued on or after this day (YYYY-MM-DD)')
     .action(
       async (opts: {
         out: string;
-        clientId: string;
-        contractId: string;
+        clientId?: string;
+        contractId?: string;
         depositorClientId?: string;
         certification?: string;
         since?: string;

@@ -62,7 +62,7 @@ describe('habilis controls', () => {
   it('run without --rule runs every rule and prints one line each', async () => {
     const { code, stdout } = await habilis(['controls', 'run']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Controls run on \d{4}-\d{2}-\d{2}: 19 rule\(s\)/);
+    expect(stdout).toMatch(/^Controls run on \d{4}-\d{2}-\d{2}: 20 rule\(s\)/);
     expect(stdout).toContain('qualiopi.cpf');
     expect(stdout).toMatch(/Findings: \d+ opened, \d+ updated, \d+ resolved/);
   });
@@ -71,6 +71,43 @@ describe('habilis controls', () => {
     const { code, stderr } = await habilis(['controls', 'run', '--rule', 'nope.nope']);
     expect(code).not.toBe(0);
     expect(stderr).toContain('--rule: unknown rule nope.nope');
+  });
+
+  it('plan --year proposes a draft, shows it again, and --commit commits it', async () => {
+    const year = String(new Date().getFullYear() + 1);
+    const first = await habilis(['--json', 'controls', 'plan', '--year', year]);
+    expect(first.stderr).toBe('');
+    const draft = JSON.parse(first.stdout);
+    expect(draft.plan).toMatchObject({ year: Number(year), status: 'draft' });
+    expect(draft.entries.total).toBe(draft.plan.entries);
+    const again = await habilis(['controls', 'plan', '--year', year]);
+    expect(again.stdout).toMatch(new RegExp(`^Plan de contrôle ${year} \\(draft\\)`));
+    const committed = JSON.parse(
+      (await habilis(['--json', 'controls', 'plan', '--year', year, '--commit'])).stdout,
+    );
+    expect(committed.plan.status).toBe('committed');
+    const bad = await habilis(['controls', 'plan', '--year', 'soon']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--year');
+  });
+
+  it('risk lists the partners by score, and explains one partner by SIRET', async () => {
+    const plant = controlPlanter(handle.db);
+    const org = await plant.organisation({ legalName: 'Risque Test', qualiopiStatus: 'lapsed' });
+    const { siret } = await handle.db
+      .selectFrom('organisations')
+      .select('siret')
+      .where('id', '=', org)
+      .executeTakeFirstOrThrow();
+    const list = JSON.parse((await habilis(['--json', 'risk', '--limit', '500'])).stdout);
+    expect(list.items.map((s: { organisationId: string }) => s.organisationId)).toContain(org);
+    const one = await habilis(['risk', '--organisation', siret]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('Risque Test');
+    expect(one.stdout).toMatch(/lastAudit\s+—\s+20\.0 \/ 20\s+Jamais audité/);
+    const unknown = await habilis(['risk', '--organisation', '80875076400025']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('80875076400025');
   });
 
   it('list prints the catalogue', async () => {

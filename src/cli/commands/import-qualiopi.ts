@@ -32,7 +32,11 @@ export function registerImportQualiopi(program: Command, ctx: CommandContext): v
       'refresh the Qualiopi status of the organisations from the « liste publique des organismes de formation »',
     )
     .argument('<file>', 'the list as downloaded (CSV, or the Opendatasoft JSON export)')
-    .action(async (file: string) => {
+    .option(
+      '--force',
+      'apply a list that looks partial (more than 20 % of the organisations certified today absent from it)',
+    )
+    .action(async (file: string, options: { force?: boolean }) => {
       try {
         await access(file);
       } catch (error) {
@@ -41,7 +45,7 @@ export function registerImportQualiopi(program: Command, ctx: CommandContext): v
         });
       }
       const summary = await ctx.withServices(
-        ({ services }) => services.qualiopi.importList(ctx.actor, file),
+        ({ services }) => services.qualiopi.importList(ctx.actor, file, { force: options.force === true }),
         `importing ${file}`,
       );
       ctx.out.result(summary, () => describeQualiopiImport(file, summary));

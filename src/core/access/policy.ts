@@ -46,6 +46,14 @@ export const actions = [
   'declaration.manage',
   // Bulk onboarding of a partner list (creates organisations and habilitation applications).
   'organisation.import',
+  // Evidence dossiers, reports, statistics and list exports of the whole network (issue #8).
+  'report.read',
+  // Invitations of partner users by e-mail link (internal users need user.manage besides).
+  'user.invite_partner',
+  // Requests to partners ("demandes"): read (a partner, its own), ask and review, answer.
+  'request.read',
+  'request.manage',
+  'request.answer',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -62,6 +70,8 @@ const readAll: Action[] = [
   'sanction.read',
   'evidence.read',
   'declaration.read',
+  'request.read',
+  'report.read',
 ];
 
 const manageNetwork: Action[] = [
@@ -85,12 +95,21 @@ const manageNetwork: Action[] = [
   'audit.verify',
   'declaration.manage',
   'organisation.import',
+  'user.invite_partner',
+  'request.manage',
 ];
 
 export const permissions: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([...manageNetwork, 'certifier.manage', 'user.manage']),
   quality_manager: new Set<Action>(manageNetwork),
-  auditor: new Set<Action>([...readAll, 'control.manage', 'finding.manage', 'evidence.upload', 'audit.read']),
+  auditor: new Set<Action>([
+    ...readAll,
+    'control.manage',
+    'finding.manage',
+    'evidence.upload',
+    'audit.read',
+    'request.manage',
+  ]),
   evaluator: new Set<Action>(['certification.read', 'chain.read', 'assessment.record']),
   // A partner's reads are all scoped to its own organisation (see organisationScope).
   partner: new Set<Action>([
@@ -106,6 +125,8 @@ export const permissions: Record<Role, ReadonlySet<Action>> = {
     'sanction.answer',
     'evidence.read',
     'evidence.upload',
+    'request.read',
+    'request.answer',
   ]),
   read_only: new Set<Action>([...readAll, 'audit.read']),
 };

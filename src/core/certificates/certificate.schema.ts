@@ -21,7 +21,10 @@ export const certificateView = z.object({
   number: z.string(),
   deliberationId: uuid,
   candidateId: uuid,
+  /** The holder as the candidate file names them: first names and birth name (usage name in brackets). */
+  holderName: z.string(),
   certificationId: uuid,
+  certificationCode: z.string(),
   issuedOn: z.string(),
   verificationCode: z.string(),
   accrochageStatus: z.enum(accrochageStatuses),

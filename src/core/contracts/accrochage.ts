@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cdcClientId, cdcContractId } from '../certifier/settings.schema.js';
 import { isoDate, uuid } from '../common.schema.js';
 import { defineContract } from './contract.js';
 
@@ -7,21 +8,13 @@ import { defineContract } from './contract.js';
  * certificates not yet accepted, the CDC's processing report, and the 3-month deadline of each certificate.
  */
 
-const cdcClientId = z
-  .string()
-  .trim()
-  .regex(/^[0-9A-Z]{8}$/, 'must be the 8-character idClient given by the CDC (e.g. 03VML243)');
-
 /**
- * What to export, and who deposits it. The CDC identifiers (idClient, idContrat) are given with each
- * export: Habilis does not store them yet.
+ * What to export, and who deposits it. The CDC identifiers (idClient, idContrat, a trusted third party's
+ * idClient) come from the certifier settings (`/api/settings/certifier`); given here, they override them.
  */
 export const accrochageExportQuery = z.strictObject({
-  clientId: cdcClientId,
-  contractId: z
-    .string()
-    .trim()
-    .regex(/^[0-9A-Za-z_-]{1,20}$/, 'must be the idContrat given by the CDC (1 to 20 letters or digits)'),
+  clientId: cdcClientId.optional(),
+  contractId: cdcContractId.optional(),
   /** A trusted third party depositing for the certifier gives its own idClient here. */
   depositorClientId: cdcClientId.optional(),
   /** Only this certification (`RNCP37674`, `RS5568`). */
@@ -40,6 +33,26 @@ export const accrochageLeftOut = z.object({
   messages: z.array(z.string()),
 });
 export type AccrochageLeftOutView = z.infer<typeof accrochageLeftOut>;
+
+/** The filter of a preview: the certificates an export with the same filter would consider. */
+export const accrochagePreviewQuery = accrochageExportQuery.pick({ certificationCode: true, since: true });
+
+/** What an export would write now; nothing is written or marked. */
+export const accrochagePreview = z.object({
+  /** The CDC identifiers of the certifier settings the flux would carry (null: not set). */
+  clientId: z.string().nullable(),
+  contractId: z.string().nullable(),
+  depositorClientId: z.string().nullable(),
+  /** The settings an export needs and that are not set (`clientId`, `contractId`). */
+  missingSettings: z.array(z.string()),
+  /** Passages ready to be written. */
+  holders: z.number().int(),
+  certifications: z.array(z.object({ code: z.string(), passages: z.number().int() })),
+  leftOut: z.array(accrochageLeftOut),
+  /** True when one file would be full (CDC limits): the rest goes in the next export. */
+  full: z.boolean(),
+});
+export type AccrochagePreview = z.infer<typeof accrochagePreview>;
 
 export const accrochageReportImport = z.object({
   fileName: z.string(),
@@ -68,6 +81,8 @@ export type AccrochageDeadlineState = (typeof accrochageDeadlineStates)[number];
 export const accrochageDeadline = z.object({
   certificateId: uuid,
   number: z.string(),
+  /** The holder: first names and birth name (usage name in brackets). */
+  holderName: z.string(),
   certificationCode: z.string(),
   organisationId: uuid.nullable(),
   issuedOn: isoDate,
@@ -101,6 +116,18 @@ export const exportAccrochage = defineContract({
   action: 'certificate.manage',
   query: accrochageExportQuery,
   response: z.unknown().describe('the XML flux'),
+});
+
+export const previewAccrochage = defineContract({
+  method: 'GET',
+  path: '/api/accrochage/preview',
+  summary:
+    'What an export would write now: passages ready, holders left out with every reason, CDC identifiers set',
+  tags: ['accrochage'],
+  access: 'session',
+  action: 'certificate.manage',
+  query: accrochagePreviewQuery,
+  response: accrochagePreview,
 });
 
 /** multipart/form-data, one part named `file`: the CDC's accusé de traitement (XML). */

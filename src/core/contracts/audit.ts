@@ -24,17 +24,23 @@ export const auditVerification = z.object({
 });
 export type AuditVerification = z.infer<typeof auditVerification>;
 
+/** The audit-log list's filters (the list and its export). */
+export const auditListQuery = pageQuery.extend({
+  entityType: z.string().max(60).optional(),
+  entityId: z.string().max(100).optional(),
+  /** Entries about this organisation and everything that belongs to it (habilitations, conventions…). */
+  organisationId: z.uuid().optional(),
+});
+export type AuditListQuery = z.output<typeof auditListQuery>;
+
 export const listAuditEntries = defineContract({
   method: 'GET',
   path: '/api/audit-log',
-  summary: 'Audit-log entries, newest first, filtered by entity',
+  summary: 'Audit-log entries, newest first, filtered by entity or by organisation',
   tags: ['audit'],
   access: 'session',
   action: 'audit.read',
-  query: pageQuery.extend({
-    entityType: z.string().max(60).optional(),
-    entityId: z.string().max(100).optional(),
-  }),
+  query: auditListQuery,
   response: z.object({ items: z.array(auditEntryView), total: z.number().int() }),
 });
 

@@ -29,11 +29,17 @@ export const assessmentResultUploadQuery = z.strictObject({
 });
 export type AssessmentResultUploadQuery = z.output<typeof assessmentResultUploadQuery>;
 
-/** One problem: the line of the file (1 is the header; null: the file or the session as a whole), the column. */
+/**
+ * One problem: the line of the file (1 is the header; null: the file or the session as a whole), the column,
+ * the English message, and, for the problems a client may word itself, a stable `code` (see
+ * core/chain/upload-issue-codes.ts and docs/chain-upload.md) with the `params` its text uses.
+ */
 export const uploadIssue = z.object({
   line: z.number().int().nullable(),
   column: z.string().nullable(),
   message: z.string(),
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type UploadIssueView = z.infer<typeof uploadIssue>;
 

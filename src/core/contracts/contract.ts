@@ -29,6 +29,11 @@ export interface Contract<
   response: R;
   /** Success status; 200 unless said. */
   status?: 200 | 201 | 204;
+  /**
+   * A GET whose answer depends only on the stored data and on who asks (no files, no clock beyond a
+   * minute): the server may answer it from its read cache until the data changes.
+   */
+  cacheable?: true;
 }
 
 /** Keeps the exact type of what is given (literal access, which schemas are present) for route and client. */

@@ -3,6 +3,7 @@ import { uuid } from '../common.schema.js';
 import {
   deliberationInput,
   deliberationView,
+  juryCandidateList,
   juryDetail,
   juryInput,
   juryListQuery,
@@ -95,4 +96,16 @@ export const downloadJuryMinutes = defineContract({
   action: 'jury.read',
   params: byId,
   response: z.unknown().describe('the PDF'),
+});
+
+export const listJuryCandidates = defineContract({
+  method: 'GET',
+  path: '/api/juries/:id/candidates',
+  summary:
+    'The candidates before a jury: assessed in its certification’s held sessions (results per block or task), with its decision and the certificate issued',
+  tags: ['juries'],
+  access: 'session',
+  action: 'jury.read',
+  params: byId,
+  response: juryCandidateList,
 });

@@ -20,6 +20,7 @@ export const listOrganisations = defineContract({
   action: 'organisation.read',
   query: organisationListQuery,
   response: organisationPage,
+  cacheable: true,
 });
 
 export const getOrganisation = defineContract({

@@ -39,7 +39,8 @@ export type QualiopiImportSummary = z.infer<typeof qualiopiImportSummary>;
 /**
  * The body is multipart/form-data with one part named `file`: the list as published (CSV, `;` or `,`,
  * UTF-8 or Windows-1252, or the Opendatasoft JSON export). A file that cannot be read is refused whole
- * (422 import_rejected) and nothing changes.
+ * (422 import_rejected) and nothing changes; so is a list that looks partial (more than 20 % of the
+ * organisations certified today absent from it, reason `partial_list`) unless `force=true`.
  */
 export const importQualiopiList = defineContract({
   method: 'POST',
@@ -49,5 +50,7 @@ export const importQualiopiList = defineContract({
   tags: ['organisations'],
   access: 'session',
   action: 'organisation.import',
+  /** force=true applies a list that looks partial (most certified organisations absent from it). */
+  query: z.object({ force: z.enum(['true', 'false']).optional() }),
   response: qualiopiImportSummary,
 });

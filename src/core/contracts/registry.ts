@@ -10,6 +10,7 @@ import {
   registryFichePage,
   registryFindingPage,
   registryFindingQuery,
+  runChangesQuery,
 } from '../registry/registry.schema.js';
 import { defineContract } from './contract.js';
 
@@ -74,6 +75,18 @@ export const getRegistryImportRun = defineContract({
   action: 'certifier.read',
   params: byId,
   response: importRunDetail,
+});
+
+export const listRegistryImportRunChanges = defineContract({
+  method: 'GET',
+  path: '/api/registry/import-runs/:id/changes',
+  summary: 'What one import changed, fiche by fiche (new, changed fields, became inactive, partners)',
+  tags: ['registry'],
+  access: 'session',
+  action: 'certifier.read',
+  params: byId,
+  query: runChangesQuery,
+  response: ficheChangePage,
 });
 
 export const listRegistryFindings = defineContract({

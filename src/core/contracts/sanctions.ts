@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuid } from '../common.schema.js';
 import {
   sanctionInput,
+  sanctionLevels,
   sanctionListQuery,
   sanctionPage,
   sanctionPatch,
@@ -68,4 +69,25 @@ export const replyToSanction = defineContract({
   params: byId,
   body: sanctionReplyInput,
   response: sanctionView,
+});
+
+const suggestionReason = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('critical_finding'), count: z.number().int() }),
+  z.object({ code: z.literal('repeated_major'), count: z.number().int(), months: z.number().int() }),
+  z.object({ code: z.literal('major_finding'), count: z.number().int() }),
+  z.object({ code: z.literal('minor_findings'), count: z.number().int() }),
+  z.object({ code: z.literal('previous_sanction'), level: z.enum(sanctionLevels), decidedOn: z.string() }),
+]);
+
+export const suggestSanction = defineContract({
+  method: 'GET',
+  path: '/api/sanctions/suggestion',
+  summary: 'The level of the scale a partner’s findings and past sanctions point to, with the reasons',
+  tags: ['sanctions'],
+  access: 'session',
+  action: 'sanction.manage',
+  query: z.object({ organisationId: uuid }),
+  response: z.object({
+    suggestion: z.object({ level: z.enum(sanctionLevels), reasons: z.array(suggestionReason) }).nullable(),
+  }),
 });

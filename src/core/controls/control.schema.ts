@@ -43,8 +43,12 @@ export const controlInput = z
     organisationId: uuid.optional().nullable(),
     certificationId: uuid.optional().nullable(),
     plannedOn: isoDate.optional().nullable(),
+    /** The checklist an audit follows (its kind must be the audit's). */
+    checklistTemplateId: uuid.optional().nullable(),
   })
   .superRefine((c, ctx) => {
+    if (c.kind === 'rule' && c.checklistTemplateId)
+      ctx.addIssue({ code: 'custom', path: ['checklistTemplateId'], message: 'a rule run has no checklist' });
     if (c.kind === 'rule' && !c.ruleId)
       ctx.addIssue({ code: 'custom', path: ['ruleId'], message: 'a rule control names its rule' });
     if (c.kind !== 'rule' && c.ruleId)
@@ -73,6 +77,7 @@ export const controlView = z.object({
   plannedOn: z.string().nullable(),
   performedOn: z.string().nullable(),
   performedBy: uuid.nullable(),
+  checklistTemplateId: uuid.nullable(),
   findingCount: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

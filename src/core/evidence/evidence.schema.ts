@@ -16,6 +16,8 @@ export const evidenceEntityTypes = [
   'finding',
   'corrective_action',
   'sanction',
+  // A request to a partner (src/services/partner-request.service.ts): the files of its answers.
+  'partner_request',
 ] as const;
 export type EvidenceEntityType = (typeof evidenceEntityTypes)[number];
 

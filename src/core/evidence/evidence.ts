@@ -25,6 +25,7 @@ export const entityOwnership: Readonly<Record<EvidenceEntityType, EntityOwner['k
   finding: 'organisation',
   corrective_action: 'organisation',
   sanction: 'organisation',
+  partner_request: 'organisation',
 };
 
 /**

@@ -11,7 +11,14 @@ describe('finding status transitions', () => {
   it('follows the normal life of a finding, step by step', () => {
     const life = ['open', 'qualified', 'action_requested', 'action_submitted', 'verified', 'closed'] as const;
     for (let i = 1; i < life.length; i++) {
-      const move = life[i] === 'action_submitted' ? 'answer' : 'review';
+      const moves = {
+        qualified: 'qualify',
+        action_requested: 'request',
+        action_submitted: 'answer',
+        verified: 'verify',
+        closed: 'review',
+      } as const;
+      const move = moves[life[i] as keyof typeof moves];
       expect(findingTransitionError(life[i - 1]!, life[i]!, move), `${life[i - 1]} → ${life[i]}`).toBeNull();
     }
   });
@@ -40,6 +47,21 @@ describe('finding status transitions', () => {
     expect(isReopening('closed', 'open')).toBe(true);
     expect(isReopening('verified', 'open')).toBe(true);
     expect(isReopening('escalated', 'action_requested')).toBe(false);
+  });
+
+  it('reaches qualified, action_requested and verified only through their own step', () => {
+    expect(findingTransitionError('open', 'qualified', 'review')).toBe(
+      'a finding becomes qualified through its own step: qualify it (severity and root cause)',
+    );
+    expect(findingTransitionError('qualified', 'action_requested', 'review')).toMatch(/due date/);
+    expect(findingTransitionError('action_submitted', 'verified', 'review')).toMatch(/effectiveness/);
+    expect(findingTransitionError('open', 'action_requested', 'request')).toMatch(/cannot go from open/);
+    expect(findingTransitionError('qualified', 'closed', 'qualify')).toBe(
+      'this step moves a finding to qualified, not closed',
+    );
+    // A request may be renewed (new due date) while it is pending.
+    expect(findingTransitionError('action_requested', 'action_requested', 'request')).toBeNull();
+    expect(findingTransitionError('escalated', 'action_requested', 'request')).toBeNull();
   });
 
   it('refuses staying put, and every target in the table is a known status', () => {

@@ -28,12 +28,33 @@ export const findingTransitions: Readonly<Record<FindingStatus, readonly Finding
   escalated: ['action_requested', 'closed'],
 };
 
-/** Who moves the finding: certifier staff reviewing it, or the partner answering with a corrective action. */
-export type FindingMove = 'review' | 'answer';
+/**
+ * Who moves the finding, and how: the certifier's generic review (escalate, close, re-open), its dedicated
+ * steps that carry data (qualify with a root cause, request an action with a due date, verify with an
+ * effectiveness check), or the partner answering with a corrective action.
+ */
+export type FindingMove = 'review' | 'qualify' | 'request' | 'verify' | 'answer';
+
+/** The status each dedicated step reaches; `review` reaches the others. */
+const stepTarget: Readonly<Record<Exclude<FindingMove, 'review'>, FindingStatus>> = {
+  qualify: 'qualified',
+  request: 'action_requested',
+  verify: 'verified',
+  answer: 'action_submitted',
+};
+
+/** What the user does to reach a status that only a dedicated step reaches (in the error message). */
+const stepHint: Partial<Record<FindingStatus, string>> = {
+  qualified: 'qualify it (severity and root cause)',
+  action_requested: 'request a corrective action (due date and message)',
+  verified: 'check the effectiveness of a completed corrective action',
+  action_submitted: 'the partner submits a corrective action',
+};
 
 /**
- * Why a finding may not go from `from` to `to` in that way, or null when it may. `action_submitted` is
- * reached only by the partner's answer, and the answer reaches nothing else.
+ * Why a finding may not go from `from` to `to` by that move, or null when it may. `qualified`,
+ * `action_requested`, `verified` and `action_submitted` are reached only by their dedicated step, and each
+ * step reaches only its own status.
  *
  * @example findingTransitionError('open', 'verified', 'review') // 'a finding cannot go from open to verified …'
  */
@@ -42,15 +63,24 @@ export function findingTransitionError(
   to: FindingStatus,
   move: FindingMove,
 ): string | null {
-  if (from === to) return `the finding is already ${to}`;
-  if (!findingTransitions[from].includes(to)) {
+  if (from === to && to !== 'action_requested') return `the finding is already ${to}`;
+  // Asking again (new due date, new message) while an action is requested is allowed.
+  if (from === to && move !== 'request') return `the finding is already ${to}`;
+  if (from !== to && !findingTransitions[from].includes(to)) {
     const allowed = findingTransitions[from];
     return `a finding cannot go from ${from} to ${to} (from ${from}: ${allowed.join(', ')})`;
   }
-  if (move === 'review' && to === 'action_submitted')
-    return 'a finding becomes action_submitted when the partner submits a corrective action';
-  if (move === 'answer' && to !== 'action_submitted')
-    return 'a partner’s answer can only submit a corrective action';
+  if (move === 'review') {
+    if (to === 'action_submitted')
+      return 'a finding becomes action_submitted when the partner submits a corrective action';
+    const hint = stepHint[to];
+    if (hint) return `a finding becomes ${to} through its own step: ${hint}`;
+    return null;
+  }
+  if (stepTarget[move] !== to) {
+    if (move === 'answer') return 'a partner’s answer can only submit a corrective action';
+    return `this step moves a finding to ${stepTarget[move]}, not ${to}`;
+  }
   return null;
 }
 
@@ -61,11 +91,15 @@ export const isReopening = (from: FindingStatus, to: FindingStatus): boolean =>
 export const correctiveActionStatuses = ['proposed', 'accepted', 'done', 'verified', 'rejected'] as const;
 export type CorrectiveActionStatus = (typeof correctiveActionStatuses)[number];
 
-/** A corrective action is accepted (or rejected) as proposed, then done, then verified by the certifier. */
+/**
+ * A corrective action is accepted (or rejected) as proposed, then done (reported by the partner with its
+ * evidence; an action already carried out when proposed may be reported done at once), then verified by
+ * the certifier's effectiveness check, or rejected when not effective.
+ */
 export const correctiveActionTransitions: Readonly<
   Record<CorrectiveActionStatus, readonly CorrectiveActionStatus[]>
 > = {
-  proposed: ['accepted', 'rejected'],
+  proposed: ['accepted', 'rejected', 'done'],
   accepted: ['done', 'rejected'],
   done: ['verified', 'rejected'],
   verified: [],

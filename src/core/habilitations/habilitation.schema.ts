@@ -3,8 +3,33 @@ import { isoDate, page, pageQuery, text, uuid } from '../common.schema.js';
 import { habilitationScopes, habilitationShapeIssues } from './habilitation.js';
 import { habilitationStatuses } from './lifecycle.js';
 
-/** Free-form conditions of a habilitation (maximum candidates, sites, obligations…), kept as JSON. */
-export const habilitationConditions = z.record(z.string().max(100), z.unknown());
+/** The conditions the certifier sets on a habilitation that Habilis understands (and the rules check). */
+const knownConditions = {
+  /** Minimum length of the training, in hours. */
+  minimumHours: z.number().positive('must be more than 0 hours').max(10_000),
+  /** Largest group of candidates per training or exam session. */
+  maxGroupSize: z.number().int('a whole number of people').min(1).max(1000),
+  /** Minimum share of the training held in person, 0…1 (0.5 = half). */
+  inPersonShare: z.number().min(0, 'between 0 and 1').max(1, 'between 0 and 1 (0.5 = half)'),
+  notes: z.string().max(5000),
+} as const;
+
+/**
+ * Conditions of a habilitation, kept as JSON: the known ones (minimum hours, group size cap, in-person
+ * share, notes) are checked; others the certifier words itself (sites, obligations…) are kept as given.
+ */
+export const habilitationConditions = z
+  .record(z.string().max(100), z.unknown())
+  .superRefine((conditions, ctx) => {
+    for (const [key, schema] of Object.entries(knownConditions)) {
+      const value = conditions[key];
+      if (value === undefined || value === null) continue;
+      const parsed = schema.safeParse(value);
+      if (!parsed.success)
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', path: [key], message: issue.message });
+    }
+  });
 
 const reasons = text(5000);
 
@@ -15,6 +40,11 @@ const habilitationFields = {
   skillBlockIds: z.array(uuid).max(100),
   /** Where the partner may operate, as the certifier words it (region, départements, sites). */
   territory: text(300).optional().nullable(),
+  /** The sites of the organisation (its training and exam sites) where the habilitation applies. */
+  siteIds: z
+    .array(uuid)
+    .max(100)
+    .refine((ids) => new Set(ids).size === ids.length, 'a site is named twice'),
   startsOn: isoDate,
   endsOn: isoDate.optional().nullable(),
   conditions: habilitationConditions,
@@ -28,6 +58,7 @@ export const habilitationInput = z
     ...habilitationFields,
     coversAllSkillBlocks: z.boolean().default(true),
     skillBlockIds: z.array(uuid).max(100).default([]),
+    siteIds: habilitationFields.siteIds.default([]),
     conditions: habilitationConditions.default({}),
     /** Why the application is recorded (kept as the first decision); a default text when absent. */
     reasons: reasons.optional(),
@@ -92,8 +123,19 @@ export const habilitationDecisionView = z.object({
 });
 export type HabilitationDecisionView = z.infer<typeof habilitationDecisionView>;
 
-/** One habilitation with its decisions (oldest first) and the statuses it may move to next. */
+/** A site of the organisation where the habilitation applies. */
+export const habilitationSiteView = z.object({
+  id: uuid,
+  label: z.string(),
+  addressLine: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+});
+export type HabilitationSiteView = z.infer<typeof habilitationSiteView>;
+
+/** One habilitation with its sites, its decisions (oldest first) and the statuses it may move to next. */
 export const habilitationDetail = habilitationView.extend({
+  sites: z.array(habilitationSiteView),
   decisions: z.array(habilitationDecisionView),
   allowedTransitions: z.array(z.enum(habilitationStatuses)),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assessmentDecisions } from '../chain/assessment.schema.js';
 import { distinctIds } from '../chain/training-session.schema.js';
 import { isoDate, page, pageQuery, text, uuid } from '../common.schema.js';
 
@@ -143,3 +144,40 @@ export type JuryListQuery = z.output<typeof juryListQuery>;
 
 export const juryPage = page(juryView);
 export type JuryPage = z.infer<typeof juryPage>;
+
+/** A candidate before a jury: identity, results in the certification's held assessments, decision, certificate. */
+export const juryCandidateView = z.object({
+  candidateId: uuid,
+  organisationId: uuid.nullable(),
+  birthName: z.string(),
+  usageName: z.string().nullable(),
+  firstNames: z.string(),
+  birthDate: z.string().nullable(),
+  results: z.array(
+    z.object({
+      assessmentSessionId: uuid,
+      assessedAt: z.iso.datetime(),
+      skillBlockId: uuid.nullable(),
+      skillBlockCode: z.string().nullable(),
+      assessmentTask: z.string().nullable(),
+      score: z.number().nullable(),
+      maxScore: z.number().nullable(),
+      decision: z.enum(assessmentDecisions),
+    }),
+  ),
+  /** This jury's decision on the candidate, once taken. */
+  deliberation: deliberationView.nullable(),
+  /** The certificate issued from that decision, once issued. */
+  certificate: z
+    .object({
+      id: uuid,
+      number: z.string(),
+      accrochageStatus: z.enum(['pending', 'sent', 'accepted', 'rejected']),
+      revoked: z.boolean(),
+    })
+    .nullable(),
+});
+export type JuryCandidateView = z.infer<typeof juryCandidateView>;
+
+export const juryCandidateList = z.object({ items: z.array(juryCandidateView) });
+export type JuryCandidateList = z.infer<typeof juryCandidateList>;

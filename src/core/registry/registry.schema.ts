@@ -150,6 +150,13 @@ export const ficheChangeView = z.object({
 export type FicheChangeView = z.infer<typeof ficheChangeView>;
 
 export const ficheChangePage = page(ficheChangeView);
+
+/** The changes one import recorded, optionally of one kind or one fiche. */
+export const runChangesQuery = pageQuery.extend({
+  kind: z.enum(ficheChangeKinds).optional(),
+  code: z.string().trim().max(40).optional(),
+});
+export type RunChangesQuery = z.output<typeof runChangesQuery>;
 export type FicheChangePage = z.infer<typeof ficheChangePage>;
 
 /** The record of a fiche as stored: everything but its partners (listed apart) and its line. */

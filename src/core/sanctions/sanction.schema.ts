@@ -49,6 +49,22 @@ export const sanctionInput = z
     findingIds: distinctIds(100).default([]),
   })
   .superRefine((s, ctx) => {
+    // Each decision cites the findings it rests on and the clause of the convention it applies.
+    if (s.findingIds.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['findingIds'], message: 'cite at least one finding' });
+    if (!s.conventionClause)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conventionClause'],
+        message: 'cite the convention clause applied',
+      });
+    // Beyond an observation, the partner has a right of reply, by a date.
+    if (s.level !== 'observation' && !s.replyDueOn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replyDueOn'],
+        message: 'a sanction beyond an observation gives the partner a date to reply by',
+      });
     if (s.replyDueOn && s.replyDueOn < s.decidedOn)
       ctx.addIssue({ code: 'custom', path: ['replyDueOn'], message: 'must not be before decidedOn' });
   });
@@ -75,6 +91,9 @@ export const sanctionView = z.object({
   repliedAt: z.iso.datetime().nullable(),
   status: z.enum(sanctionStatuses),
   findingIds: z.array(uuid),
+  /** When a final suspension, reinforced watch or withdrawal changed the habilitations. */
+  appliedAt: z.iso.datetime().nullable(),
+  organisationName: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -89,3 +108,29 @@ export type SanctionListQuery = z.output<typeof sanctionListQuery>;
 
 export const sanctionPage = page(sanctionView);
 export type SanctionPage = z.infer<typeof sanctionPage>;
+
+/**
+ * The habilitation status each level leads to once final, and the statuses it applies to. An observation
+ * or a warning leaves the habilitation as it is.
+ */
+export const sanctionEffects: Partial<
+  Record<SanctionLevel, { toStatus: 'under_watch' | 'suspended' | 'withdrawn'; from: readonly string[] }>
+> = {
+  reinforced_watch: { toStatus: 'under_watch', from: ['active'] },
+  suspension: { toStatus: 'suspended', from: ['active', 'under_watch'] },
+  withdrawal: { toStatus: 'withdrawn', from: ['active', 'under_watch', 'suspended'] },
+};
+
+/**
+ * Why a notified sanction may not be made final on `today`, or null: the partner's right of reply runs
+ * until its deadline, unless it has replied.
+ */
+export function finalisationRefusal(
+  s: { status: SanctionStatus; replyDueOn: string | null; reply: string | null },
+  today: string,
+): string | null {
+  if (s.status !== 'notified') return `a sanction is made final once notified (it is ${s.status})`;
+  if (s.reply === null && s.replyDueOn !== null && today <= s.replyDueOn)
+    return `the partner may reply until ${s.replyDueOn}: the sanction is made final after its reply or that date`;
+  return null;
+}

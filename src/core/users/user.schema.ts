@@ -61,6 +61,8 @@ export const userView = z.object({
   locale: z.enum(locales),
   isActive: z.boolean(),
   isLocked: z.boolean(),
+  /** False until the person chose a password (an invitation not yet accepted). */
+  hasPassword: z.boolean(),
   lastLoginAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../database.js';
+import { evaluatedCertificateIds } from './evaluator-scope.js';
 
 /** Where a batch of the export starts: after this certificate in (certification code, number, id) order. */
 export interface AccrochageExportKey {
@@ -130,7 +131,7 @@ export class AccrochageRepository {
    * The certificates not yet accepted by the CDC and not revoked, oldest first, with the certification code
    * and the holder's organisation; `scope`: only this organisation's candidates (a partner's view).
    */
-  notAccepted(scope: string | null) {
+  notAccepted(scope: string | null, evaluatorId: string | null = null) {
     let q = this.db
       .selectFrom('certificates')
       .innerJoin('candidates', 'candidates.id', 'certificates.candidateId')
@@ -143,10 +144,15 @@ export class AccrochageRepository {
         'certificates.accrochageMessage',
         'certifications.code as certificationCode',
         'candidates.organisationId',
+        'candidates.birthName',
+        'candidates.usageName',
+        'candidates.firstNames',
       ])
       .where('certificates.accrochageStatus', '<>', 'accepted')
       .where('certificates.revokedAt', 'is', null);
     if (scope !== null) q = q.where('candidates.organisationId', '=', scope);
+    if (evaluatorId !== null)
+      q = q.where('certificates.id', 'in', evaluatedCertificateIds(this.db, evaluatorId));
     return q.orderBy('certificates.issuedOn').orderBy('certificates.number').execute();
   }
 }

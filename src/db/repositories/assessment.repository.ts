@@ -28,10 +28,20 @@ export class AssessmentRepository {
     return row && { ...row, candidateCount: row.candidateCount ?? 0 };
   }
 
-  /** `scope`: only sessions this organisation organises (a partner's view); null: all. */
-  async list(query: AssessmentSessionListQuery, scope: string | null) {
+  /**
+   * `scope`: only sessions this organisation organises (a partner's view); `evaluatorId`: only the sessions
+   * this evaluator is assigned to (an evaluator's view); null: all.
+   */
+  async list(query: AssessmentSessionListQuery, scope: string | null, evaluatorId: string | null = null) {
     let base = this.db.selectFrom('assessmentSessions');
     if (scope !== null) base = base.where('organiserId', '=', scope);
+    if (evaluatorId !== null)
+      base = base.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('assessmentSessionEvaluators')
+          .select('assessmentSessionId')
+          .where('userId', '=', evaluatorId),
+      );
     if (query.organiserId) base = base.where('organiserId', '=', query.organiserId);
     if (query.certificationId) base = base.where('certificationId', '=', query.certificationId);
     if (query.status) base = base.where('status', '=', query.status);
@@ -75,6 +85,32 @@ export class AssessmentRepository {
       .where('assessmentSessionCandidates.assessmentSessionId', '=', sessionId)
       .orderBy(sql`lower(candidates.birth_name)`)
       .orderBy('candidates.id')
+      .execute();
+  }
+
+  /**
+   * The trainings for this certification, among those the candidates are enrolled in, that end after `day`:
+   * under the assessment-after-training rule, these candidates may not be assessed on that day yet.
+   */
+  trainingsEndingAfter(certificationId: string, candidateIds: readonly string[], day: string) {
+    if (candidateIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('trainingEnrolments')
+      .innerJoin('trainingSessions', 'trainingSessions.id', 'trainingEnrolments.trainingSessionId')
+      .innerJoin('candidates', 'candidates.id', 'trainingEnrolments.candidateId')
+      .select([
+        'trainingEnrolments.candidateId',
+        'candidates.birthName',
+        'candidates.firstNames',
+        'trainingSessions.id as trainingSessionId',
+        'trainingSessions.reference',
+        'trainingSessions.endsOn',
+      ])
+      .where('trainingSessions.certificationId', '=', certificationId)
+      .where('trainingEnrolments.candidateId', 'in', [...candidateIds])
+      .where('trainingSessions.endsOn', '>', day)
+      .orderBy('trainingEnrolments.candidateId')
+      .orderBy('trainingSessions.endsOn', 'desc')
       .execute();
   }
 
@@ -133,25 +169,29 @@ export class AssessmentRepository {
       .execute();
   }
 
-  /** The result already recorded for the same candidate and the same skill block or task, if any. */
-  findSameResult(r: {
-    assessmentSessionId: string;
-    candidateId: string;
-    skillBlockId: string | null;
-    assessmentTask: string | null;
-  }): Promise<AssessmentResultRow | undefined> {
+  /** The results these candidates already have in the session (to find those a new entry replaces). */
+  resultsOfCandidates(sessionId: string, candidateIds: readonly string[]): Promise<AssessmentResultRow[]> {
+    if (candidateIds.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('assessmentResults')
       .selectAll()
-      .where('assessmentSessionId', '=', r.assessmentSessionId)
-      .where('candidateId', '=', r.candidateId)
-      .where(sql<boolean>`skill_block_id is not distinct from ${r.skillBlockId}::uuid`)
-      .where(sql<boolean>`assessment_task is not distinct from ${r.assessmentTask}::text`)
-      .executeTakeFirst();
+      .where('assessmentSessionId', '=', sessionId)
+      .where('candidateId', 'in', [...new Set(candidateIds)])
+      .execute();
   }
 
-  insertResult(row: Insertable<AssessmentResultsTable>): Promise<AssessmentResultRow> {
-    return this.db.insertInto('assessmentResults').values(row).returningAll().executeTakeFirstOrThrow();
+  /** Inserts many results at once (in slices under the bind-parameter limit), in the order given. */
+  async insertResults(rows: readonly Insertable<AssessmentResultsTable>[]): Promise<AssessmentResultRow[]> {
+    const inserted: AssessmentResultRow[] = [];
+    for (let i = 0; i < rows.length; i += 1_000)
+      inserted.push(
+        ...(await this.db
+          .insertInto('assessmentResults')
+          .values(rows.slice(i, i + 1_000))
+          .returningAll()
+          .execute()),
+      );
+    return inserted;
   }
 
   updateResult(id: string, changes: Updateable<AssessmentResultsTable>): Promise<AssessmentResultRow> {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../database.js';
 import type { AuditLogRow } from '../schema.js';
+import { organisationEntities } from './network.repository.js';
 
 /** Arbitrary constant: the advisory lock that serialises writers of the audit chain across servers. */
 const AUDIT_CHAIN_LOCK = 7_263_001;
@@ -67,12 +68,17 @@ export class AuditRepository {
   async list(filter: {
     entityType?: string | undefined;
     entityId?: string | undefined;
+    organisationId?: string | undefined;
     limit: number;
     offset: number;
   }) {
     let query = this.db.selectFrom('auditLog');
     if (filter.entityType) query = query.where('entityType', '=', filter.entityType);
     if (filter.entityId) query = query.where('entityId', '=', filter.entityId);
+    if (filter.organisationId)
+      query = query.where(
+        sql<boolean>`(entity_type, entity_id) in (select e.entity_type, e.entity_id from (${organisationEntities(filter.organisationId)}) e)`,
+      );
     const [items, total] = await Promise.all([
       query.selectAll().orderBy('seq', 'desc').limit(filter.limit).offset(filter.offset).execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { CandidateListQuery } from '../../core/candidates/candidate.schema.js';
 import type { Database } from '../database.js';
 import type { CandidatesTable } from '../schema.js';
+import { evaluatedCandidateIds } from './evaluator-scope.js';
 
 export type CandidateRow = Selectable<CandidatesTable>;
 
@@ -13,6 +14,20 @@ export class CandidateRepository {
 
   findById(id: string): Promise<CandidateRow | undefined> {
     return this.db.selectFrom('candidates').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Several candidates by id (any order), read in slices under the bind-parameter limit. */
+  async findByIds(ids: readonly string[]): Promise<CandidateRow[]> {
+    const found: CandidateRow[] = [];
+    for (let i = 0; i < ids.length; i += 5_000)
+      found.push(
+        ...(await this.db
+          .selectFrom('candidates')
+          .selectAll()
+          .where('id', 'in', ids.slice(i, i + 5_000))
+          .execute()),
+      );
+    return found;
   }
 
   /** The same person already known to the organisation: same birth name, first names and birth date. */
@@ -37,10 +52,23 @@ export class CandidateRepository {
     return query.executeTakeFirst();
   }
 
-  /** `scope`: only this organisation's candidates (a partner's view); null: all. */
-  async list(query: CandidateListQuery, scope: string | null) {
+  /** Whether the evaluator may read this candidate (see evaluator-scope). */
+  async isVisibleToEvaluator(id: string, evaluatorId: string): Promise<boolean> {
+    const row = await evaluatedCandidateIds(this.db, evaluatorId)
+      .where('assessmentSessionCandidates.candidateId', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * `scope`: only this organisation's candidates (a partner's view); `evaluatorId`: only the candidates of
+   * the assessment sessions this evaluator is assigned to (an evaluator's view); null: all.
+   */
+  async list(query: CandidateListQuery, scope: string | null, evaluatorId: string | null = null) {
     let base = this.db.selectFrom('candidates');
     if (scope !== null) base = base.where('organisationId', '=', scope);
+    if (evaluatorId !== null) base = base.where('id', 'in', evaluatedCandidateIds(this.db, evaluatorId));
     if (query.organisationId) base = base.where('organisationId', '=', query.organisationId);
     if (query.q) {
       const like = likePattern(query.q);

@@ -3,8 +3,15 @@ import { sql } from 'kysely';
 import type { CertificateListQuery } from '../../core/certificates/certificate.schema.js';
 import type { Database } from '../database.js';
 import type { CertificatesTable } from '../schema.js';
+import { evaluatedCertificateIds } from './evaluator-scope.js';
 
-export type CertificateRow = Selectable<CertificatesTable> & { candidateOrganisationId: string | null };
+export type CertificateRow = Selectable<CertificatesTable> & {
+  candidateOrganisationId: string | null;
+  holderBirthName: string;
+  holderUsageName: string | null;
+  holderFirstNames: string;
+  certificationCode: string;
+};
 
 /** Arbitrary constant: with the year, the advisory lock that serialises numbering within a year. */
 const CERTIFICATE_NUMBER_LOCK = 7_263_002;
@@ -16,12 +23,28 @@ export class CertificateRepository {
     return this.db
       .selectFrom('certificates')
       .innerJoin('candidates', 'candidates.id', 'certificates.candidateId')
+      .innerJoin('certifications', 'certifications.id', 'certificates.certificationId')
       .selectAll('certificates')
-      .select('candidates.organisationId as candidateOrganisationId');
+      .select([
+        'candidates.organisationId as candidateOrganisationId',
+        'candidates.birthName as holderBirthName',
+        'candidates.usageName as holderUsageName',
+        'candidates.firstNames as holderFirstNames',
+        'certifications.code as certificationCode',
+      ]);
   }
 
   findById(id: string): Promise<CertificateRow | undefined> {
     return this.selectCertificates().where('certificates.id', '=', id).executeTakeFirst();
+  }
+
+  /** Whether the evaluator may read this certificate (see evaluator-scope). */
+  async isVisibleToEvaluator(id: string, evaluatorId: string): Promise<boolean> {
+    const row = await evaluatedCertificateIds(this.db, evaluatorId)
+      .where('certificates.id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** The certificate already issued (and not revoked) from a deliberation, if any. */
@@ -34,10 +57,15 @@ export class CertificateRepository {
       .executeTakeFirst();
   }
 
-  /** `scope`: only certificates of this organisation's candidates (a partner's view); null: all. */
-  async list(query: CertificateListQuery, scope: string | null) {
+  /**
+   * `scope`: only certificates of this organisation's candidates (a partner's view); `evaluatorId`: only
+   * those of the candidates this evaluator assesses, for that certification (an evaluator's view); null: all.
+   */
+  async list(query: CertificateListQuery, scope: string | null, evaluatorId: string | null = null) {
     let base = this.selectCertificates();
     if (scope !== null) base = base.where('candidates.organisationId', '=', scope);
+    if (evaluatorId !== null)
+      base = base.where('certificates.id', 'in', evaluatedCertificateIds(this.db, evaluatorId));
     if (query.certificationId) base = base.where('certificates.certificationId', '=', query.certificationId);
     if (query.candidateId) base = base.where('certificates.candidateId', '=', query.candidateId);
     if (query.year) base = base.where('certificates.number', 'like', `${query.year}-%`);
@@ -151,7 +179,9 @@ export class CertificateRepository {
         'deliberations.id',
         'deliberations.candidateId',
         'deliberations.decision',
+        'deliberations.juryId',
         'juries.certificationId',
+        'juries.meetsOn as juryMeetsOn',
         'juries.status as juryStatus',
       ])
       .where('deliberations.id', '=', deliberationId)

@@ -80,72 +80,77 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
       group by act.organisation_id, act.certification_id, o.legal_name, ce.code`;
   },
 
-  'habilitation.training-scope': (c) => sql`
-    with s as (
-      select ts.* from training_sessions ts
-      where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
-    ),
-    needed as (
-      select s.id as session_id, b.skill_block_id
-      from s join training_session_skill_blocks b on b.training_session_id = s.id
-      union all
-      select s.id, sb.id from s join skill_blocks sb on sb.certification_id = s.certification_id
-      where not exists (select 1 from training_session_skill_blocks b where b.training_session_id = s.id)
-    ),
-    judged as (
-      select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on::text as starts_on,
-        s.ends_on::text as ends_on,
-        exists (select 1 from habilitations h where ${grantedHabilitation('s.organisation_id', 's.certification_id', "'train', 'both'")})
-          as has_training_habilitation,
-        array(
-          select sb.code from needed n join skill_blocks sb on sb.id = n.skill_block_id
-          where n.session_id = s.id and not exists (
-            select 1 from habilitations h
-            where ${grantedHabilitation('s.organisation_id', 's.certification_id', "'train', 'both'")}
-              and (h.covers_all_skill_blocks or exists (
-                select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = n.skill_block_id)))
-          order by sb.code) as missing_blocks
-      from s
-    )
-    select j.*, o.legal_name, ce.code as certification_code
-    from judged j
-    join organisations o on o.id = j.organisation_id
-    join certifications ce on ce.id = j.certification_id
-    where not j.has_training_habilitation or cardinality(j.missing_blocks) > 0`,
+  // Filter first (one exists per block, stopping at the first miss), then describe only the sessions found.
+  'habilitation.training-scope': (c) => {
+    const trains = grantedHabilitation('s.organisation_id', 's.certification_id', "'train', 'both'");
+    const uncovered = sql`
+      select sb.id, sb.code from skill_blocks sb
+      where (exists (select 1 from training_session_skill_blocks b where b.training_session_id = s.id and b.skill_block_id = sb.id)
+          or (sb.certification_id = s.certification_id
+            and not exists (select 1 from training_session_skill_blocks b where b.training_session_id = s.id)))
+        and not exists (
+          select 1 from habilitations h
+          where ${trains}
+            and (h.covers_all_skill_blocks or exists (
+              select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = sb.id)))`;
+    return sql`
+      with found as (
+        select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on, s.ends_on,
+          exists (select 1 from habilitations h where ${trains}) as has_training_habilitation
+        from training_sessions s
+        where s.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and s.starts_on <= ${c.asOf}::date
+          and (not exists (select 1 from habilitations h where ${trains})
+            or (not exists (select 1 from habilitations h where ${trains} and h.covers_all_skill_blocks)
+              and exists (${uncovered})))
+      )
+      select f.session_id, f.organisation_id, f.certification_id, f.reference, f.starts_on::text as starts_on,
+        f.ends_on::text as ends_on, f.has_training_habilitation,
+        array(select u.code from training_sessions s cross join lateral (${uncovered}) u where s.id = f.session_id order by u.code)
+          as missing_blocks,
+        o.legal_name, ce.code as certification_code
+      from found f
+      join organisations o on o.id = f.organisation_id
+      join certifications ce on ce.id = f.certification_id`;
+  },
 
   'habilitation.not-evaluator': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
+    const evaluates = grantedHabilitation('s.organiser_id', 's.certification_id', "'evaluate', 'both'");
+    const uncovered = sql`
+      select r.skill_block_id from assessment_results r
+      where r.assessment_session_id = s.id and r.skill_block_id is not null and not exists (
+        select 1 from habilitations h
+        where ${evaluates}
+          and (h.covers_all_skill_blocks or exists (
+            select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = r.skill_block_id)))`;
     return sql`
-      with s as (
-        select a.* from assessment_sessions a
-        where a.organiser_id is not null and a.status <> 'cancelled'
-          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
-          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
-      ),
-      judged as (
-        select s.id as session_id, s.organiser_id as organisation_id, s.certification_id,
-          ${dayOf('s.starts_at')}::text as day,
-          exists (select 1 from habilitations h where ${grantedHabilitation('s.organiser_id', 's.certification_id', "'evaluate', 'both'")})
-            as has_evaluation_habilitation,
-          array(
-            select distinct sb.code from assessment_results r join skill_blocks sb on sb.id = r.skill_block_id
-            where r.assessment_session_id = s.id and not exists (
-              select 1 from habilitations h
-              where ${grantedHabilitation('s.organiser_id', 's.certification_id', "'evaluate', 'both'")}
-                and (h.covers_all_skill_blocks or exists (
-                  select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = r.skill_block_id)))
-          ) as missing_blocks
-        from s
+      with found as (
+        select s.id as session_id, s.organiser_id as organisation_id, s.certification_id, s.starts_at,
+          exists (select 1 from habilitations h where ${evaluates}) as has_evaluation_habilitation
+        from assessment_sessions s
+        where s.organiser_id is not null and s.status <> 'cancelled'
+          and s.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and s.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+          and (not exists (select 1 from habilitations h where ${evaluates})
+            -- Blocks only matter when no habilitation covers them all (anti-join first, then the results).
+            or (not exists (select 1 from habilitations h where ${evaluates} and h.covers_all_skill_blocks)
+              and exists (${uncovered})))
       )
-      select j.*, o.legal_name, ce.code as certification_code
-      from judged j
-      join organisations o on o.id = j.organisation_id
-      join certifications ce on ce.id = j.certification_id
-      where not j.has_evaluation_habilitation or cardinality(j.missing_blocks) > 0`;
+      select f.session_id, f.organisation_id, f.certification_id, ${dayOf('f.starts_at')}::text as day,
+        f.has_evaluation_habilitation,
+        array(select distinct sb.code from assessment_sessions s cross join lateral (${uncovered}) u
+          join skill_blocks sb on sb.id = u.skill_block_id where s.id = f.session_id) as missing_blocks,
+        o.legal_name, ce.code as certification_code
+      from found f
+      join organisations o on o.id = f.organisation_id
+      join certifications ce on ce.id = f.certification_id`;
   },
 
   'habilitation.outside-period': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
+    // One pass: each activity joined to its habilitations of the right scope, the status of each on the day
+    // of the activity (its last decision by then; the current status when no decision is recorded that
+    // early), grouped by activity; kept when none covers the day with a status that allows it.
     return sql`
       with activity as (
         select 'training_session' as kind, ts.id, ts.organisation_id, ts.certification_id, ts.starts_on as day
@@ -158,36 +163,29 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
           and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
           and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
       ),
-      candidates as (
-        select act.*,
-          case act.kind when 'training_session' then array['train', 'both'] else array['evaluate', 'both'] end as scopes,
-          case act.kind when 'training_session' then array['active', 'under_watch'] else array['active'] end as statuses
+      judged as (
+        select act.kind, act.id, act.organisation_id, act.certification_id, act.day,
+          array_agg(h.starts_on::text || '…' || coalesce(h.ends_on::text, '') || ' ' || st.status order by h.starts_on)
+            as habilitations
         from activity act
-      ),
-      habs as (
-        -- The status of each habilitation on the day of the activity: its last decision by then (the
-        -- current status when no decision is recorded that early).
-        select act.kind, act.id, h.id as habilitation_id, h.starts_on, h.ends_on,
-          coalesce((
+        join habilitations h on h.organisation_id = act.organisation_id and h.certification_id = act.certification_id
+          and h.scope in (case act.kind when 'training_session' then 'train' else 'evaluate' end, 'both')
+          and h.status not in ('application', 'review')
+        cross join lateral (
+          select coalesce((
             select d.to_status from habilitation_decisions d
             where d.habilitation_id = h.id and ${dayOf('d.decided_at')} <= act.day
-            order by d.decided_at desc, d.id desc limit 1), h.status) as status_on_day,
-          (h.starts_on <= act.day and (h.ends_on is null or h.ends_on >= act.day)) as period_covers,
-          act.statuses
-        from candidates act
-        join habilitations h on h.organisation_id = act.organisation_id and h.certification_id = act.certification_id
-          and h.scope = any(act.scopes) and h.status not in ('application', 'review')
+            order by d.decided_at desc, d.id desc limit 1), h.status) as status
+        ) st
+        group by act.kind, act.id, act.organisation_id, act.certification_id, act.day
+        having not bool_or(h.starts_on <= act.day and (h.ends_on is null or h.ends_on >= act.day)
+          and st.status in ('active', case act.kind when 'training_session' then 'under_watch' else 'active' end))
       )
-      select act.kind, act.id, act.organisation_id, act.certification_id, act.day::text as day,
-        o.legal_name, ce.code as certification_code,
-        array_agg(hb.starts_on::text || '…' || coalesce(hb.ends_on::text, '') || ' ' || hb.status_on_day
-          order by hb.starts_on) as habilitations
-      from candidates act
-      join habs hb on hb.kind = act.kind and hb.id = act.id
-      join organisations o on o.id = act.organisation_id
-      join certifications ce on ce.id = act.certification_id
-      group by act.kind, act.id, act.organisation_id, act.certification_id, act.day, o.legal_name, ce.code
-      having not bool_or(hb.period_covers and hb.status_on_day = any(hb.statuses))`;
+      select j.kind, j.id, j.organisation_id, j.certification_id, j.day::text as day, o.legal_name,
+        ce.code as certification_code, j.habilitations
+      from judged j
+      join organisations o on o.id = j.organisation_id
+      join certifications ce on ce.id = j.certification_id`;
   },
 
   'qualiopi.cpf': (c) => {
@@ -210,84 +208,119 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
       group by o.id, o.legal_name, o.qualiopi_status, o.qualiopi_expires_on`;
   },
 
-  'certificate.unsupported': () => sql`
-    with judged as (
-      select cert.id as certificate_id, cert.number, cert.issued_on::text as issued_on, cert.certification_id,
-        ca.organisation_id, d.id as deliberation_id, d.decision, j.status as jury_status,
-        array_remove(array[
-          case when d.decision not in ('certified', 'certified_by_blocks') then 'unfavourable_decision' end,
-          case when d.candidate_id <> cert.candidate_id then 'other_candidate' end,
-          case when j.certification_id <> cert.certification_id then 'other_certification' end,
-          case when j.status = 'planned' then 'jury_not_deliberated' end
-        ], null) as problems,
-        array(
-          select sb.code from skill_blocks sb
-          where d.decision in ('certified', 'certified_by_blocks')
-            and (
-              (d.decision = 'certified' and sb.certification_id = cert.certification_id
-                and not exists (select 1 from deliberation_skill_blocks dsb
-                                where dsb.deliberation_id = d.id and dsb.skill_block_id = sb.id))
-              or (d.decision = 'certified_by_blocks' and exists (
-                select 1 from deliberation_skill_blocks dsb where dsb.deliberation_id = d.id and dsb.skill_block_id = sb.id)))
-            and not exists (
-              select 1 from assessment_results r join assessment_sessions a on a.id = r.assessment_session_id
-              where r.candidate_id = cert.candidate_id and r.skill_block_id = sb.id and r.decision = 'passed'
-                and a.certification_id = cert.certification_id and a.status <> 'cancelled')
-          order by sb.code) as unvalidated_blocks
-      from certificates cert
-      join deliberations d on d.id = cert.deliberation_id
-      join juries j on j.id = d.jury_id
-      join candidates ca on ca.id = cert.candidate_id
-      where cert.revoked_at is null
-    )
-    select j.*, ce.code as certification_code
-    from judged j join certifications ce on ce.id = j.certification_id
-    where cardinality(j.problems) > 0 or cardinality(j.unvalidated_blocks) > 0`,
+  // Set-based: the blocks each certificate needs, anti-joined (AND-ed not exists, which the planner may hash)
+  // with the passed results of its candidate; then described for the certificates found only.
+  'certificate.unsupported': () => {
+    // By index: each candidate has a few results; a grouped pass over all results spills on large networks.
+    const notPassed = sql.raw(`not exists (
+      select 1 from assessment_results r join assessment_sessions a on a.id = r.assessment_session_id
+      where r.candidate_id = cert.candidate_id and r.skill_block_id = sb.id and r.decision = 'passed'
+        and a.certification_id = cert.certification_id and a.status <> 'cancelled')`);
+    return sql`
+      with unvalidated as (
+        select cert.id as certificate_id, sb.code
+        from certificates cert
+        join deliberations d on d.id = cert.deliberation_id and d.decision = 'certified'
+        join skill_blocks sb on sb.certification_id = cert.certification_id
+        where cert.revoked_at is null
+          and not exists (select 1 from deliberation_skill_blocks dsb where dsb.deliberation_id = d.id and dsb.skill_block_id = sb.id)
+          and ${notPassed}
+        union all
+        select cert.id, sb.code
+        from certificates cert
+        join deliberations d on d.id = cert.deliberation_id and d.decision = 'certified_by_blocks'
+        join deliberation_skill_blocks dsb on dsb.deliberation_id = d.id
+        join skill_blocks sb on sb.id = dsb.skill_block_id
+        where cert.revoked_at is null and ${notPassed}
+      ),
+      judged as (
+        select cert.id as certificate_id, cert.number, cert.issued_on::text as issued_on, cert.certification_id,
+          cert.candidate_id, d.id as deliberation_id, d.decision, j.status as jury_status,
+          array_remove(array[
+            case when d.decision not in ('certified', 'certified_by_blocks') then 'unfavourable_decision' end,
+            case when d.candidate_id <> cert.candidate_id then 'other_candidate' end,
+            case when j.certification_id <> cert.certification_id then 'other_certification' end,
+            case when j.status = 'planned' then 'jury_not_deliberated' end
+          ], null) as problems
+        from certificates cert
+        join deliberations d on d.id = cert.deliberation_id
+        join juries j on j.id = d.jury_id
+        where cert.revoked_at is null
+      )
+      select j.certificate_id, j.number, j.issued_on, j.certification_id, ca.organisation_id, j.deliberation_id,
+        j.decision, j.jury_status, j.problems,
+        array(select u.code from unvalidated u where u.certificate_id = j.certificate_id order by u.code)
+          as unvalidated_blocks,
+        ce.code as certification_code
+      from judged j
+      join candidates ca on ca.id = j.candidate_id
+      join certifications ce on ce.id = j.certification_id
+      where cardinality(j.problems) > 0 or j.certificate_id in (select certificate_id from unvalidated)`;
+  },
 
   'chronology.inconsistent': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
     return sql`
-      -- A deliberation taken before the candidate's last assessment for that certification.
-      select 'deliberation' as kind, d.id, ca.organisation_id, j.certification_id, ce.code as certification_code,
-        d.decided_at::text as first_at, max(a.starts_at)::text as second_at, 1 as candidate_count
-      from deliberations d
-      join juries j on j.id = d.jury_id
-      join candidates ca on ca.id = d.candidate_id
-      join certifications ce on ce.id = j.certification_id
-      join assessment_results r on r.candidate_id = d.candidate_id
-      join assessment_sessions a on a.id = r.assessment_session_id and a.certification_id = j.certification_id
-        and a.status <> 'cancelled'
-      where d.decided_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
-      group by d.id, ca.organisation_id, j.certification_id, ce.code, d.decided_at
-      having d.decided_at < max(a.starts_at)
-      union all
-      -- A certificate issued before the deliberation that grants it.
-      select 'certificate', cert.id, ca.organisation_id, cert.certification_id, ce.code,
-        cert.issued_on::text, ${dayOf('d.decided_at')}::text, 1
-      from certificates cert
-      join deliberations d on d.id = cert.deliberation_id
-      join candidates ca on ca.id = cert.candidate_id
-      join certifications ce on ce.id = cert.certification_id
-      where cert.revoked_at is null and cert.issued_on >= ${since(c, window)}
-        and cert.issued_on < ${dayOf('d.decided_at')}
+      -- The names (organisation of the candidate, code of the certification) are looked up for the rows kept
+      -- only, never joined to every deliberation or certificate.
+      with found as (
+        -- A deliberation taken before the candidate's last assessment for that certification.
+        select 'deliberation' as kind, d.id, d.candidate_id, j.certification_id, d.decided_at::text as first_at,
+          -- Evaluated for the rows kept only.
+          (select max(a.starts_at) from assessment_results r
+            join assessment_sessions a on a.id = r.assessment_session_id and a.certification_id = j.certification_id
+              and a.status <> 'cancelled'
+            where r.candidate_id = d.candidate_id)::text as second_at,
+          1 as candidate_count
+        from deliberations d
+        join juries j on j.id = d.jury_id
+        where d.decided_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          -- Stops at the first later session of the candidate (a few results per candidate, by index).
+          and exists (
+            select 1 from assessment_results r
+            join assessment_sessions a on a.id = r.assessment_session_id and a.certification_id = j.certification_id
+              and a.status <> 'cancelled'
+            where r.candidate_id = d.candidate_id and a.starts_at > d.decided_at)
+        union all
+        -- A certificate issued before the deliberation that grants it.
+        select 'certificate', cert.id, cert.candidate_id, cert.certification_id, cert.issued_on::text,
+          ${dayOf('d.decided_at')}::text, 1
+        from certificates cert
+        join deliberations d on d.id = cert.deliberation_id
+        where cert.revoked_at is null and cert.issued_on >= ${since(c, window)}
+          and cert.issued_on < ${dayOf('d.decided_at')}
+      )
+      select f.kind, f.id, ca.organisation_id, f.certification_id, ce.code as certification_code, f.first_at,
+        f.second_at, f.candidate_count
+      from found f
+      join candidates ca on ca.id = f.candidate_id
+      join certifications ce on ce.id = f.certification_id
       union all
       -- Candidates assessed before the end of their training towards the same certification, unless the
-      -- organiser's habilitation allows assessment during training.
-      select 'assessment_session', a.id, a.organiser_id, a.certification_id, ce.code,
+      -- organiser's habilitation allows assessment during training: found with exists, counted for those only.
+      select 'assessment_session', a.id, a.organiser_id, a.certification_id,
+        (select ce.code from certifications ce where ce.id = a.certification_id),
         ${dayOf('a.starts_at')}::text, max(ts.ends_on)::text, count(distinct ac.candidate_id)::int
       from assessment_sessions a
       join assessment_session_candidates ac on ac.assessment_session_id = a.id
       join training_enrolments e on e.candidate_id = ac.candidate_id
       join training_sessions ts on ts.id = e.training_session_id and ts.certification_id = a.certification_id
-      join certifications ce on ce.id = a.certification_id
-      where a.status <> 'cancelled'
-        and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
         and ts.starts_on <= ${dayOf('a.starts_at')} and ts.ends_on > ${dayOf('a.starts_at')}
-        and not exists (
-          select 1 from habilitations h
-          where h.organisation_id = a.organiser_id and h.certification_id = a.certification_id
-            and h.conditions -> 'assessmentDuringTraining' = 'true'::jsonb)
-      group by a.id, a.organiser_id, a.certification_id, ce.code, a.starts_at`;
+      where a.id in (
+        select a.id from assessment_sessions a
+        where a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and exists (
+            select 1 from assessment_session_candidates ac
+            join training_enrolments e on e.candidate_id = ac.candidate_id
+            join training_sessions ts on ts.id = e.training_session_id and ts.certification_id = a.certification_id
+            where ac.assessment_session_id = a.id
+              and ts.starts_on <= ${dayOf('a.starts_at')} and ts.ends_on > ${dayOf('a.starts_at')})
+          and not exists (
+            select 1 from habilitations h
+            where h.organisation_id = a.organiser_id and h.certification_id = a.certification_id
+              and h.conditions -> 'assessmentDuringTraining' = 'true'::jsonb))
+      group by a.id, a.organiser_id, a.certification_id, a.starts_at`;
   },
 
   'success-rate.outlier': (c) => {
@@ -364,21 +397,28 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
       and ts.hours is not null and req.minimum_hours is not null and ts.hours < req.minimum_hours`,
 
   'training.group-size': (c) => sql`
-    select ts.id as session_id, ts.organisation_id, ts.certification_id, ts.reference, ts.starts_on::text as starts_on,
+    with s as (
+      select ts.* from training_sessions ts
+      where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
+    ),
+    -- Enrolments counted in one grouped pass rather than per session.
+    n as (
+      select e.training_session_id, count(*)::int as enrolled
+      from training_enrolments e join s on s.id = e.training_session_id
+      group by e.training_session_id
+    )
+    select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on::text as starts_on,
       n.enrolled, req.max_group_size, o.legal_name, ce.code as certification_code
-    from training_sessions ts
+    from s
+    join n on n.training_session_id = s.id
     cross join lateral (
       select min(${numericCondition('maxGroupSize')}) as max_group_size from habilitations h
-      where ${grantedHabilitation('ts.organisation_id', 'ts.certification_id', "'train', 'both'")}
-        and h.starts_on <= ts.starts_on and (h.ends_on is null or h.ends_on >= ts.starts_on)
+      where ${grantedHabilitation('s.organisation_id', 's.certification_id', "'train', 'both'")}
+        and h.starts_on <= s.starts_on and (h.ends_on is null or h.ends_on >= s.starts_on)
     ) req
-    cross join lateral (
-      select count(*)::int as enrolled from training_enrolments e where e.training_session_id = ts.id
-    ) n
-    join organisations o on o.id = ts.organisation_id
-    join certifications ce on ce.id = ts.certification_id
-    where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
-      and req.max_group_size is not null and n.enrolled > req.max_group_size`,
+    join organisations o on o.id = s.organisation_id
+    join certifications ce on ce.id = s.certification_id
+    where req.max_group_size is not null and n.enrolled > req.max_group_size`,
 
   'accrochage.late': (c) => sql`
     select cert.id as certificate_id, cert.number, cert.issued_on::text as issued_on, cert.accrochage_status,
@@ -413,20 +453,31 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
           and nx.status in ('draft', 'sent', 'signed') and (nx.ends_on is null or nx.ends_on > cv.ends_on))
     group by cv.id, cv.reference, cv.organisation_id, cv.ends_on, o.legal_name`,
 
+  // Find the duplicate identities first (grouped on the identity itself), then hash and describe those only.
   'candidate.certified-twice': () => sql`
-    select cert.certification_id, ce.code as certification_code,
-      md5(lower(ca.birth_name) || '|' || lower(ca.first_names) || '|' || ca.birth_date::text) as identity_hash,
-      min(ca.birth_name) as birth_name, min(ca.first_names) as first_names, min(ca.birth_date)::text as birth_date,
-      array_agg(cert.number order by cert.issued_on, cert.number) as numbers,
-      array_agg(distinct ca.id) as candidate_ids,
-      array_remove(array_agg(distinct ca.organisation_id), null) as organisation_ids
-    from certificates cert
-    join candidates ca on ca.id = cert.candidate_id
-    join deliberations d on d.id = cert.deliberation_id
-    join certifications ce on ce.id = cert.certification_id
-    where cert.revoked_at is null and d.decision = 'certified' and ca.birth_date is not null
-    group by cert.certification_id, ce.code, identity_hash
-    having count(*) > 1`,
+    with certified as (
+      select cert.id, cert.certification_id, cert.number, cert.issued_on, ca.id as candidate_id, ca.organisation_id,
+        ca.birth_name, ca.first_names, ca.birth_date, lower(ca.birth_name) as name_key, lower(ca.first_names) as first_key
+      from certificates cert
+      join candidates ca on ca.id = cert.candidate_id
+      join deliberations d on d.id = cert.deliberation_id
+      where cert.revoked_at is null and d.decision = 'certified' and ca.birth_date is not null
+    ),
+    twice as (
+      select certification_id, name_key, first_key, birth_date from certified
+      group by certification_id, name_key, first_key, birth_date having count(*) > 1
+    )
+    select c.certification_id, ce.code as certification_code,
+      md5(c.name_key || '|' || c.first_key || '|' || c.birth_date::text) as identity_hash,
+      min(c.birth_name) as birth_name, min(c.first_names) as first_names, min(c.birth_date)::text as birth_date,
+      array_agg(c.number order by c.issued_on, c.number) as numbers,
+      array_agg(distinct c.candidate_id) as candidate_ids,
+      array_remove(array_agg(distinct c.organisation_id), null) as organisation_ids
+    from certified c
+    join twice t on t.certification_id = c.certification_id and t.name_key = c.name_key
+      and t.first_key = c.first_key and t.birth_date = c.birth_date
+    join certifications ce on ce.id = c.certification_id
+    group by c.certification_id, ce.code, c.name_key, c.first_key, c.birth_date`,
 
   'scores.identical-pattern': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
@@ -452,7 +503,8 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
       )
       select a.id as session_id, a.organiser_id as organisation_id, a.certification_id, ce.code as certification_code,
         ${dayOf('a.starts_at')}::text as day,
-        (select count(*) from pattern p where p.assessment_session_id = a.id)::int as scored_candidates,
+        (select count(distinct r.candidate_id) from assessment_results r
+          where r.assessment_session_id = a.id and r.score is not null)::int as scored_candidates,
         array_agg(s.candidates::text || ' × ' || s.scores order by s.candidates desc, s.scores) as patterns,
         sum(s.candidates)::int as candidates_in_patterns
       from shared s
@@ -474,58 +526,88 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
         and a.declared_at > a.starts_at - (${numberParam(c.parameters, 'noticeDays')}::int * interval '1 day')`;
   },
 
+  // Set-based: late results (one pass over the results of the window's sessions) and registered candidates
+  // without any result (an anti-join), grouped by session; then described.
   'results.late': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
     const deadline = numberParam(c.parameters, 'deadlineDays');
     return sql`
-      select a.id as session_id, a.organiser_id as organisation_id, a.certification_id, ce.code as certification_code,
-        ${dayOf('a.starts_at')}::text as day,
-        (${dayOf('a.starts_at')} + ${deadline}::int)::text as due_on, o.legal_name,
-        (select count(*) from assessment_results r
-          where r.assessment_session_id = a.id
-            and r.recorded_at >= ((${dayOf('a.starts_at')} + ${deadline}::int + 1)::timestamp at time zone ${sql.lit(TZ)}))::int
-          as late_results,
-        case when ${dayOf('a.starts_at')} + ${deadline}::int < ${c.asOf}::date then
-          (select count(*) from assessment_session_candidates ac
-            where ac.assessment_session_id = a.id and not exists (
-              select 1 from assessment_results r where r.assessment_session_id = a.id and r.candidate_id = ac.candidate_id))::int
-          else 0 end as missing_results
-      from assessment_sessions a
-      join organisations o on o.id = a.organiser_id
-      join certifications ce on ce.id = a.certification_id
-      where a.status <> 'cancelled'
-        and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
-        and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'`;
+      with s as (
+        select a.id, a.organiser_id, a.certification_id, ${dayOf('a.starts_at')} as day,
+          ${dayOf('a.starts_at')} + ${deadline}::int as due_on
+        from assessment_sessions a
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+      ),
+      late as (
+        select r.assessment_session_id as id, count(*)::int as n
+        from s join assessment_results r on r.assessment_session_id = s.id
+        where r.recorded_at >= ((s.due_on + 1)::timestamp at time zone ${sql.lit(TZ)})
+        group by r.assessment_session_id
+      ),
+      missing as (
+        select ac.assessment_session_id as id, count(*)::int as n
+        from s join assessment_session_candidates ac on ac.assessment_session_id = s.id
+        where s.due_on < ${c.asOf}::date
+          and not exists (select 1 from assessment_results r
+            where r.assessment_session_id = ac.assessment_session_id and r.candidate_id = ac.candidate_id)
+        group by ac.assessment_session_id
+      )
+      select s.id as session_id, s.organiser_id as organisation_id, s.certification_id, ce.code as certification_code,
+        s.day::text as day, s.due_on::text as due_on, o.legal_name,
+        coalesce(l.n, 0) as late_results, coalesce(m.n, 0) as missing_results
+      from s
+      left join late l on l.id = s.id
+      left join missing m on m.id = s.id
+      join organisations o on o.id = s.organiser_id
+      join certifications ce on ce.id = s.certification_id
+      where l.id is not null or m.id is not null`;
   },
 
+  // Set-based: the (session, evaluator) pairs of the window joined once with the training of the session's
+  // candidates towards the same certification, rather than a count per pair.
   'evaluator.conflict': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
     return sql`
       with pairs as (
         select a.id as session_id, a.organiser_id, a.certification_id, a.starts_at, u.id as user_id, u.display_name,
-          u.organisation_id as evaluator_organisation_id,
-          (select count(distinct ac.candidate_id) from assessment_session_candidates ac
-            join training_enrolments e on e.candidate_id = ac.candidate_id
-            join training_sessions ts on ts.id = e.training_session_id and ts.certification_id = a.certification_id
-            where ac.assessment_session_id = a.id
-              and exists (select 1 from unnest(ts.trainers) t where lower(trim(t)) = lower(trim(u.display_name))))::int
-            as trained_candidates,
-          case when u.organisation_id is not null and exists (
-              select 1 from habilitations h
-              where h.organisation_id = a.organiser_id and h.certification_id = a.certification_id
-                and h.conditions -> 'independentEvaluators' = 'true'::jsonb)
-            then (select count(*) from assessment_session_candidates ac join candidates ca on ca.id = ac.candidate_id
-                  where ac.assessment_session_id = a.id and ca.organisation_id = u.organisation_id)::int
-            else 0 end as same_organisation_candidates
+          u.organisation_id as evaluator_organisation_id, lower(trim(u.display_name)) as name_key
         from assessment_sessions a
         join assessment_session_evaluators ev on ev.assessment_session_id = a.id
         join users u on u.id = ev.user_id
         where a.status <> 'cancelled'
           and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+      ),
+      trained as (
+        select p.session_id, p.user_id, count(distinct ac.candidate_id)::int as n
+        from pairs p
+        join assessment_session_candidates ac on ac.assessment_session_id = p.session_id
+        join training_enrolments e on e.candidate_id = ac.candidate_id
+        join training_sessions ts on ts.id = e.training_session_id and ts.certification_id = p.certification_id
+        where exists (select 1 from unnest(ts.trainers) t where lower(trim(t)) = p.name_key)
+        group by p.session_id, p.user_id
+      ),
+      same_organisation as (
+        select p.session_id, p.user_id, count(*)::int as n
+        from pairs p
+        join assessment_session_candidates ac on ac.assessment_session_id = p.session_id
+        join candidates ca on ca.id = ac.candidate_id and ca.organisation_id = p.evaluator_organisation_id
+        where exists (
+          select 1 from habilitations h
+          where h.organisation_id = p.organiser_id and h.certification_id = p.certification_id
+            and h.conditions -> 'independentEvaluators' = 'true'::jsonb)
+        group by p.session_id, p.user_id
       )
-      select p.*, ${dayOf('p.starts_at')}::text as day, ce.code as certification_code
-      from pairs p join certifications ce on ce.id = p.certification_id
-      where p.trained_candidates > 0 or p.same_organisation_candidates > 0`;
+      select p.session_id, p.organiser_id, p.certification_id, p.starts_at, p.user_id, p.display_name,
+        p.evaluator_organisation_id, coalesce(t.n, 0) as trained_candidates,
+        coalesce(so.n, 0) as same_organisation_candidates,
+        ${dayOf('p.starts_at')}::text as day, ce.code as certification_code
+      from pairs p
+      left join trained t on t.session_id = p.session_id and t.user_id = p.user_id
+      left join same_organisation so on so.session_id = p.session_id and so.user_id = p.user_id
+      join certifications ce on ce.id = p.certification_id
+      where t.n is not null or so.n is not null`;
   },
 
   'evidence.missing': (c) => {
@@ -553,6 +635,33 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
       where j.status in ('deliberated', 'signed') and j.minutes_id is null
         and j.meets_on >= ${since(c, window)} and j.meets_on < ${since(c, grace)}`;
   },
+
+  // Same fact, subject key and rule id as the registry import's reconciliation (src/core/registry/reconcile.ts),
+  // judged every day rather than at each import: a habilitation that comes into force after the last import.
+  'registry.not_declared': (c) => sql`
+    with owned as (
+      select f.code as fiche_code, ce.id as certification_id
+      from fc_fiches f
+      join certifications ce on ce.code = f.code and ce.is_owned
+      where f.is_active
+    ),
+    in_force as (
+      select ow.fiche_code, ow.certification_id, o.id as organisation_id, o.siret, o.legal_name,
+        array_agg(h.scope order by h.scope) as scopes, array_agg(h.id order by h.id) as habilitation_ids
+      from owned ow
+      join habilitations h on h.certification_id = ow.certification_id
+      join organisations o on o.id = h.organisation_id
+      where h.status in ('active', 'under_watch') and h.starts_on <= ${c.asOf}::date
+        and (h.ends_on is null or h.ends_on >= ${c.asOf}::date)
+      group by ow.fiche_code, ow.certification_id, o.id, o.siret, o.legal_name
+    )
+    select i.*,
+      array(select coalesce(dp.state, '?') from fc_declared_partners dp
+        where dp.fiche_code = i.fiche_code and dp.siret = i.siret order by dp.position) as listed_states
+    from in_force i
+    where not exists (
+      select 1 from fc_declared_partners dp
+      where dp.fiche_code = i.fiche_code and dp.siret = i.siret and (dp.state is null or dp.state = 'Actif'))`,
 };
 
 /** The rule ids that have a query here (the rule registry must match it: see control-run.service). */

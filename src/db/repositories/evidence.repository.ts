@@ -174,6 +174,12 @@ export class EvidenceRepository {
           .executeTakeFirst();
       case 'sanction':
         return db.selectFrom('sanctions').select('organisationId').where('id', '=', id).executeTakeFirst();
+      case 'partner_request':
+        return db
+          .selectFrom('partnerRequests')
+          .select('organisationId')
+          .where('id', '=', id)
+          .executeTakeFirst();
     }
   }
 }

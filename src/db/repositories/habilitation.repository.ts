@@ -180,6 +180,44 @@ export class HabilitationRepository {
       .execute();
   }
 
+  /** The sites where a habilitation applies, by label. */
+  sitesOf(habilitationId: string) {
+    return this.db
+      .selectFrom('habilitationSites')
+      .innerJoin('organisationSites', 'organisationSites.id', 'habilitationSites.siteId')
+      .select([
+        'organisationSites.id',
+        'organisationSites.organisationId',
+        'organisationSites.label',
+        'organisationSites.addressLine',
+        'organisationSites.postalCode',
+        'organisationSites.city',
+      ])
+      .where('habilitationSites.habilitationId', '=', habilitationId)
+      .orderBy('organisationSites.label')
+      .orderBy('organisationSites.id')
+      .execute();
+  }
+
+  /** The sites named by id, whatever their organisation (the caller checks it). */
+  findSites(siteIds: readonly string[]) {
+    if (siteIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('organisationSites')
+      .select(['id', 'organisationId', 'label'])
+      .where('id', 'in', [...siteIds])
+      .execute();
+  }
+
+  async replaceSites(habilitationId: string, siteIds: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('habilitationSites').where('habilitationId', '=', habilitationId).execute();
+    if (siteIds.length === 0) return;
+    await this.db
+      .insertInto('habilitationSites')
+      .values(siteIds.map((siteId) => ({ habilitationId, siteId })))
+      .execute();
+  }
+
   insertDecision(row: NewHabilitationDecisionRow): Promise<HabilitationDecisionRow> {
     return this.db.insertInto('habilitationDecisions').values(row).returningAll().executeTakeFirstOrThrow();
   }

@@ -94,6 +94,74 @@ export class JuryRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * The candidates before a jury: those with a result in a held assessment session of its certification,
+   * and those it already deliberated on. Names only; results and decisions are read separately.
+   */
+  candidatesBefore(juryId: string, certificationId: string) {
+    const assessed = this.db
+      .selectFrom('assessmentResults')
+      .innerJoin('assessmentSessions', 'assessmentSessions.id', 'assessmentResults.assessmentSessionId')
+      .select('assessmentResults.candidateId')
+      .where('assessmentSessions.certificationId', '=', certificationId)
+      .where('assessmentSessions.status', '=', 'held');
+    const deliberated = this.db
+      .selectFrom('deliberations')
+      .select('candidateId')
+      .where('juryId', '=', juryId);
+    return this.db
+      .selectFrom('candidates')
+      .select(['id', 'organisationId', 'birthName', 'usageName', 'firstNames', 'birthDate'])
+      .where((eb) => eb.or([eb('id', 'in', assessed), eb('id', 'in', deliberated)]))
+      .orderBy(sql`lower(birth_name)`)
+      .orderBy(sql`lower(first_names)`)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** The results of these candidates in held assessment sessions of the certification, with block codes. */
+  resultsFor(certificationId: string, candidateIds: readonly string[]) {
+    if (candidateIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('assessmentResults')
+      .innerJoin('assessmentSessions', 'assessmentSessions.id', 'assessmentResults.assessmentSessionId')
+      .leftJoin('skillBlocks', 'skillBlocks.id', 'assessmentResults.skillBlockId')
+      .select([
+        'assessmentResults.candidateId',
+        'assessmentResults.assessmentSessionId',
+        'assessmentSessions.startsAt',
+        'assessmentResults.skillBlockId',
+        'skillBlocks.code as skillBlockCode',
+        'assessmentResults.assessmentTask',
+        'assessmentResults.score',
+        'assessmentResults.maxScore',
+        'assessmentResults.decision',
+      ])
+      .where('assessmentSessions.certificationId', '=', certificationId)
+      .where('assessmentSessions.status', '=', 'held')
+      .where('assessmentResults.candidateId', 'in', [...candidateIds])
+      .orderBy('assessmentSessions.startsAt')
+      .orderBy('skillBlocks.code')
+      .orderBy('assessmentResults.assessmentTask')
+      .execute();
+  }
+
+  /** The certificates issued from this jury's deliberations. */
+  certificatesOf(juryId: string) {
+    return this.db
+      .selectFrom('certificates')
+      .innerJoin('deliberations', 'deliberations.id', 'certificates.deliberationId')
+      .select([
+        'certificates.id',
+        'certificates.number',
+        'certificates.deliberationId',
+        'certificates.accrochageStatus',
+        'certificates.revokedAt',
+      ])
+      .where('deliberations.juryId', '=', juryId)
+      .execute();
+  }
+
   private async withSkillBlocks(rows: Selectable<DeliberationsTable>[]): Promise<DeliberationRow[]> {
     if (rows.length === 0) return [];
     const blocks = await this.db

@@ -1,6 +1,10 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { FindingDraft } from '../../core/registry/reconcile.js';
-import type { RegistryFicheListQuery, RegistryFindingQuery } from '../../core/registry/registry.schema.js';
+import type {
+  RegistryFicheListQuery,
+  RegistryFindingQuery,
+  RunChangesQuery,
+} from '../../core/registry/registry.schema.js';
 import type { Database } from '../database.js';
 import type {
   FcDeclaredPartnersTable,
@@ -8,6 +12,7 @@ import type {
   FcFichesTable,
   FcImportRunsTable,
 } from '../schema.js';
+import { decodeSnapshot } from '../snapshot-codec.js';
 
 export type FicheRow = Selectable<FcFichesTable>;
 export type DeclaredPartnerRow = Selectable<FcDeclaredPartnersTable>;
@@ -39,9 +44,12 @@ export interface EncodedRow {
   json: string;
 }
 
-/** A fiche row: its columns and its snapshot (JSON text, embedded as it is). */
-export function encodeFicheRow(columns: FicheColumns, snapshotJson: string): EncodedRow {
-  return { code: columns.code, json: `${JSON.stringify(columns).slice(0, -1)},"snapshot":${snapshotJson}}` };
+/** A fiche row: its columns and its snapshot as stored (base64 of its zlib stream, see snapshot-codec). */
+export function encodeFicheRow(columns: FicheColumns, snapshotStored: string): EncodedRow {
+  return {
+    code: columns.code,
+    json: `${JSON.stringify(columns).slice(0, -1)},"snapshot":"${snapshotStored}"}`,
+  };
 }
 
 /**
@@ -220,8 +228,8 @@ export class RegistryRepository {
 
   /**
    * Inserts new fiches and overwrites changed ones (their first import stays). Rows travel as one JSON
-   * parameter per batch, each snapshot embedded as the JSON text it is: per-value parameters cost more
-   * than the database work for the ~400 MB of a full export.
+   * parameter per batch, each snapshot compressed and in base64 (about a third of its JSON text): per-value
+   * parameters cost more than the database work for the 25,000 fiches of a full export.
    */
   async upsertFiches(rows: readonly EncodedRow[], runId: string, onlyNew = false): Promise<void> {
     for (const part of chunksByBytes(rows, (r) => r.json.length, PAYLOAD_CHARS)) {
@@ -233,7 +241,8 @@ export class RegistryRepository {
             skill_block_count, partner_count, active_partner_count, hash, snapshot, source_line, first_run_id,
             changed_run_id)
           select code, register, title, level, state, "isActive", "registeredOn", "endsOn", "skillBlockCount",
-            "partnerCount", "activePartnerCount", hash, snapshot, "sourceLine", ${runId}::uuid, ${runId}::uuid
+            "partnerCount", "activePartnerCount", hash, decode(snapshot, 'base64'), "sourceLine", ${runId}::uuid,
+            ${runId}::uuid
           from json_to_recordset(${payload}::json) as x(code text, register text, title text, level smallint,
             state text, "isActive" boolean, "registeredOn" date, "endsOn" date, "skillBlockCount" int,
             "partnerCount" int, "activePartnerCount" int, hash text, "sourceLine" int, snapshot text)`.execute(
@@ -246,7 +255,8 @@ export class RegistryRepository {
           skill_block_count, partner_count, active_partner_count, hash, snapshot, source_line, first_run_id,
           changed_run_id)
         select code, register, title, level, state, "isActive", "registeredOn", "endsOn", "skillBlockCount",
-          "partnerCount", "activePartnerCount", hash, snapshot, "sourceLine", ${runId}::uuid, ${runId}::uuid
+          "partnerCount", "activePartnerCount", hash, decode(snapshot, 'base64'), "sourceLine", ${runId}::uuid,
+          ${runId}::uuid
         from json_to_recordset(${payload}::json) as x(code text, register text, title text, level smallint,
           state text, "isActive" boolean, "registeredOn" date, "endsOn" date, "skillBlockCount" int,
           "partnerCount" int, "activePartnerCount" int, hash text, "sourceLine" int, snapshot text)
@@ -313,7 +323,7 @@ export class RegistryRepository {
       .select(['code', 'snapshot'])
       .where('code', 'in', [...codes])
       .execute();
-    for (const f of fiches) result.set(f.code, { snapshot: f.snapshot, partners: [] });
+    for (const f of fiches) result.set(f.code, { snapshot: decodeSnapshot(f.snapshot), partners: [] });
     const partners = await this.db
       .selectFrom('fcDeclaredPartners')
       .selectAll()
@@ -655,6 +665,21 @@ export class RegistryRepository {
     const base = this.db.selectFrom('fcFicheChanges').where('ficheCode', '=', code);
     const [items, count] = await Promise.all([
       base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  }
+
+  /** The changes one run recorded, in the order they were written. */
+  async changesOfRun(
+    runId: string,
+    query: RunChangesQuery,
+  ): Promise<{ items: FicheChangeRow[]; total: number }> {
+    let base = this.db.selectFrom('fcFicheChanges').where('runId', '=', runId);
+    if (query.kind) base = base.where('kind', '=', query.kind);
+    if (query.code) base = base.where('ficheCode', '=', query.code);
+    const [items, count] = await Promise.all([
+      base.selectAll().orderBy('id').limit(query.limit).offset(query.offset).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(count.n) };

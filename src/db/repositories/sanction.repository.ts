@@ -4,12 +4,21 @@ import type { SanctionListQuery } from '../../core/sanctions/sanction.schema.js'
 import type { Database } from '../database.js';
 import type { SanctionsTable } from '../schema.js';
 
-export type SanctionRow = Selectable<SanctionsTable> & { findingIds: string[] };
+type SanctionBase = Selectable<SanctionsTable> & { organisationName: string };
+export type SanctionRow = SanctionBase & { findingIds: string[] };
 
 export class SanctionRepository {
   constructor(private readonly db: Database) {}
 
-  private async withFindings(rows: Selectable<SanctionsTable>[]): Promise<SanctionRow[]> {
+  private selectSanctions() {
+    return this.db
+      .selectFrom('sanctions')
+      .innerJoin('organisations', 'organisations.id', 'sanctions.organisationId')
+      .selectAll('sanctions')
+      .select('organisations.legalName as organisationName');
+  }
+
+  private async withFindings(rows: SanctionBase[]): Promise<SanctionRow[]> {
     if (rows.length === 0) return [];
     const links = await this.db
       .selectFrom('sanctionFindings')
@@ -28,7 +37,7 @@ export class SanctionRepository {
   }
 
   async findById(id: string): Promise<SanctionRow | undefined> {
-    const row = await this.db.selectFrom('sanctions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.selectSanctions().where('sanctions.id', '=', id).executeTakeFirst();
     return row && (await this.withFindings([row]))[0];
   }
 
@@ -43,10 +52,11 @@ export class SanctionRepository {
     if (query.level) base = base.where('level', '=', query.level);
     if (query.status) base = base.where('status', '=', query.status);
     const [rows, count] = await Promise.all([
-      base
-        .selectAll()
-        .orderBy('decidedOn', 'desc')
-        .orderBy('id')
+      this.selectSanctions()
+        .where('sanctions.id', 'in', base.select('id'))
+        .orderBy('sanctions.decidedOn', 'desc')
+        .orderBy('sanctions.createdAt', 'desc')
+        .orderBy('sanctions.id')
         .limit(query.limit)
         .offset(query.offset)
         .execute(),
@@ -74,6 +84,36 @@ export class SanctionRepository {
       .updateTable('sanctions')
       .set({ ...changes, updatedAt: sql<Date>`now()` })
       .where('id', '=', id)
+      .execute();
+  }
+
+  /** What the sanction suggestion reads: the partner's findings (not dismissed) and its final sanctions. */
+  async suggestionFacts(organisationId: string) {
+    const [findings, sanctions] = await Promise.all([
+      this.db
+        .selectFrom('findings')
+        .select(['severity', 'openedAt', 'status'])
+        .where('organisationId', '=', organisationId)
+        .where((eb) => eb.or([eb('status', '<>', 'closed'), eb('qualifiedAt', 'is not', null)]))
+        .execute(),
+      this.db
+        .selectFrom('sanctions')
+        .select(['level', 'decidedOn'])
+        .where('organisationId', '=', organisationId)
+        .where('status', '=', 'final')
+        .execute(),
+    ]);
+    return { findings, sanctions };
+  }
+
+  /** The organisation's habilitations, for a sanction to apply to. */
+  habilitationsOf(organisationId: string) {
+    return this.db
+      .selectFrom('habilitations')
+      .select(['id', 'status'])
+      .where('organisationId', '=', organisationId)
+      .orderBy('createdAt')
+      .orderBy('id')
       .execute();
   }
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { TrainingSessionListQuery } from '../../core/chain/training-session.schema.js';
 import type { Database } from '../database.js';
 import type { TrainingSessionsTable } from '../schema.js';
+import { evaluatedTrainingSessionIds } from './evaluator-scope.js';
 
 export type TrainingSessionRow = Selectable<TrainingSessionsTable> & { enrolmentCount: number };
 
@@ -27,10 +28,15 @@ export class TrainingSessionRepository {
     return row && { ...row, enrolmentCount: row.enrolmentCount ?? 0 };
   }
 
-  /** `scope`: only this organisation's sessions (a partner's view); null: all. */
-  async list(query: TrainingSessionListQuery, scope: string | null) {
+  /**
+   * `scope`: only this organisation's sessions (a partner's view); `evaluatorId`: only the sessions related to
+   * the assessment sessions this evaluator is assigned to (an evaluator's view); null: all.
+   */
+  async list(query: TrainingSessionListQuery, scope: string | null, evaluatorId: string | null = null) {
     let base = this.db.selectFrom('trainingSessions');
     if (scope !== null) base = base.where('organisationId', '=', scope);
+    if (evaluatorId !== null)
+      base = base.where('id', 'in', evaluatedTrainingSessionIds(this.db, evaluatorId));
     if (query.organisationId) base = base.where('organisationId', '=', query.organisationId);
     if (query.certificationId) base = base.where('certificationId', '=', query.certificationId);
     if (query.from) base = base.where('endsOn', '>=', query.from);
@@ -46,6 +52,15 @@ export class TrainingSessionRepository {
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: items.map((r) => ({ ...r, enrolmentCount: r.enrolmentCount ?? 0 })), total: count.n };
+  }
+
+  /** Whether the evaluator may read this session (see evaluator-scope). */
+  async isVisibleToEvaluator(id: string, evaluatorId: string): Promise<boolean> {
+    const row = await evaluatedTrainingSessionIds(this.db, evaluatorId)
+      .where('trainingEnrolments.trainingSessionId', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   insert(row: Insertable<TrainingSessionsTable>) {

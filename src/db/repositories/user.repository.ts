@@ -72,7 +72,12 @@ export class SessionRepository {
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.userId')
       .selectAll('users')
-      .select(['sessions.csrfToken', 'sessions.lastSeenAt as sessionLastSeenAt'])
+      .select([
+        'sessions.csrfToken',
+        'sessions.lastSeenAt as sessionLastSeenAt',
+        'sessions.expiresAt as sessionExpiresAt',
+        'sessions.createdAt as sessionCreatedAt',
+      ])
       .where('sessions.id', '=', id)
       .where('sessions.expiresAt', '>', now)
       .executeTakeFirst();

@@ -106,4 +106,57 @@ describe('readUploadTable and mapAssessmentResultRow', () => {
       { line: 2, column: 'note', message: 'an absent candidate has no score' },
     ]);
   });
+  it('gives each row problem a stable code with its params, beside the English message', async () => {
+    const table = await readUploadTable(
+      Buffer.from(
+        'nom_naissance;prenoms;date_naissance;code_bloc;note;note_max;decision;id_candidat\n' +
+          'Martin;;31/02/1990;BC01;douze;20;peut-être;abc\n',
+      ),
+      assessmentResultColumns,
+    );
+    expect(mapAssessmentResultRow(table.rows[0]!).issues).toEqual([
+      {
+        line: 2,
+        column: 'id_candidat',
+        message: '« abc » is not a candidate id',
+        code: 'not_a_candidate_id',
+        params: { value: 'abc' },
+      },
+      { line: 2, column: 'prenoms', message: 'required', code: 'required' },
+      {
+        line: 2,
+        column: 'date_naissance',
+        message: '« 31/02/1990 » is not a calendar date',
+        code: 'not_a_calendar_date',
+        params: { value: '31/02/1990' },
+      },
+      {
+        line: 2,
+        column: 'note',
+        message: '« douze » is not a number',
+        code: 'not_a_number',
+        params: { value: 'douze' },
+      },
+      expect.objectContaining({
+        column: 'decision',
+        code: 'not_one_of',
+        params: expect.objectContaining({ value: 'peut-être' }),
+      }),
+    ]);
+  });
+
+  it('names an unknown column by code', async () => {
+    const table = await readUploadTable(
+      Buffer.from('nom_naissance;prenoms;date_naissance;decision;couleur\nA;B;1990-01-01;admis;x\n'),
+      assessmentResultColumns,
+    );
+    expect(table.issues).toContainEqual(
+      expect.objectContaining({
+        line: 1,
+        column: 'couleur',
+        code: 'unknown_column',
+        params: expect.objectContaining({ column: 'couleur' }),
+      }),
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { candidateInput } from '../../core/candidates/candidate.schema.js';
 import { assessmentResultInput } from '../../core/chain/assessment.schema.js';
+import type { UploadIssueCode, UploadIssueParams } from '../../core/chain/upload-issue-codes.js';
 import type { CellValue, UploadIssue, UploadRow } from './read-table.js';
 
 /**
@@ -9,9 +10,20 @@ import type { CellValue, UploadIssue, UploadRow } from './read-table.js';
  * is left to the services, which the upload calls exactly as the API does.
  */
 
+/**
+ * Records a problem of a row. The `code` (with its `params`) is given where a client may word the problem
+ * itself; a message without a code (a rule of the shared schemas) is shown as it is.
+ */
+const rowProblem =
+  (issues: UploadIssue[], line: number) =>
+  (column: string, message: string, code?: UploadIssueCode, params?: UploadIssueParams) =>
+    issues.push({ line, column, message, ...(code ? { code } : {}), ...(params ? { params } : {}) });
+
 // --- cell conversions -----------------------------------------------------------------------------------
 
-type Converted<T> = { ok: true; value: T } | { ok: false; message: string };
+type Converted<T> =
+  | { ok: true; value: T }
+  | { ok: false; message: string; code: UploadIssueCode; params: UploadIssueParams };
 
 const isoOf = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -35,9 +47,19 @@ export function dateOf(cell: CellValue | undefined): Converted<string | null> {
   if (iso) {
     const d = new Date(`${iso}T00:00:00Z`);
     if (!Number.isNaN(d.getTime()) && isoOf(d) === iso) return { ok: true, value: iso };
-    return { ok: false, message: `« ${text} » is not a calendar date` };
+    return {
+      ok: false,
+      message: `« ${text} » is not a calendar date`,
+      code: 'not_a_calendar_date',
+      params: { value: text },
+    };
   }
-  return { ok: false, message: `« ${text} » is not a date: write YYYY-MM-DD or DD/MM/YYYY` };
+  return {
+    ok: false,
+    message: `« ${text} » is not a date: write YYYY-MM-DD or DD/MM/YYYY`,
+    code: 'not_a_date',
+    params: { value: text },
+  };
 }
 
 /** A decimal number; a comma is accepted as the decimal separator (`14,5`). */
@@ -48,7 +70,12 @@ export function decimalOf(cell: CellValue | undefined): Converted<number | null>
   const normalised = text.replace(/\s/g, '').replace(',', '.');
   const n = Number(normalised);
   if (!/^[-+]?\d+(\.\d+)?$/.test(normalised) || !Number.isFinite(n))
-    return { ok: false, message: `« ${text} » is not a number` };
+    return {
+      ok: false,
+      message: `« ${text} » is not a number`,
+      code: 'not_a_number',
+      params: { value: text },
+    };
   return { ok: true, value: n };
 }
 
@@ -69,7 +96,13 @@ function enumOf<T extends string>(
   if (text === null) return { ok: true, value: null };
   const found = aliases[fold(text)];
   if (found) return { ok: true, value: found };
-  return { ok: false, message: `« ${text} » is not one of: ${Object.keys(aliases).join(', ')}` };
+  const allowed = Object.keys(aliases).join(', ');
+  return {
+    ok: false,
+    message: `« ${text} » is not one of: ${allowed}`,
+    code: 'not_one_of',
+    params: { value: text, allowed },
+  };
 }
 
 /** A list written in one cell, separated by commas or semicolons. */
@@ -235,15 +268,15 @@ export function mapTrainingSessionRow(row: UploadRow): {
 } {
   const issues: UploadIssue[] = [];
   const c = row.cells;
-  const problem = (column: string, message: string) => issues.push({ line: row.line, column, message });
+  const problem = rowProblem(issues, row.line);
   const required = (column: string): string => {
     const v = textOf(c[column]);
-    if (v === null) problem(column, 'required');
+    if (v === null) problem(column, 'required', 'required');
     return v ?? '';
   };
   const take = <T>(column: string, r: Converted<T>): T | null => {
     if (r.ok) return r.value;
-    problem(column, r.message);
+    problem(column, r.message, r.code, r.params);
     return null;
   };
 
@@ -251,14 +284,19 @@ export function mapTrainingSessionRow(row: UploadRow): {
   const certificationCode = required('code_certification').toUpperCase();
   const startsOn = take('date_debut', dateOf(c.date_debut));
   const endsOn = take('date_fin', dateOf(c.date_fin));
-  if (textOf(c.date_debut) === null && !(c.date_debut instanceof Date)) problem('date_debut', 'required');
-  if (textOf(c.date_fin) === null && !(c.date_fin instanceof Date)) problem('date_fin', 'required');
+  if (textOf(c.date_debut) === null && !(c.date_debut instanceof Date))
+    problem('date_debut', 'required', 'required');
+  if (textOf(c.date_fin) === null && !(c.date_fin instanceof Date))
+    problem('date_fin', 'required', 'required');
   if (startsOn && endsOn && endsOn < startsOn)
-    problem('date_fin', `must not be before date_debut (${startsOn})`);
+    problem('date_fin', `must not be before date_debut (${startsOn})`, 'not_before_start', {
+      start: startsOn,
+    });
   const hours = take('heures', decimalOf(c.heures));
-  if (hours !== null && (hours < 0 || hours > 99_999.99)) problem('heures', 'must be between 0 and 99999.99');
+  if (hours !== null && (hours < 0 || hours > 99_999.99))
+    problem('heures', 'must be between 0 and 99999.99', 'out_of_range', { min: 0, max: 99_999.99 });
   const modality = take('modalite', enumOf(c.modalite, modalityAliases));
-  if (textOf(c.modalite) === null) problem('modalite', 'required');
+  if (textOf(c.modalite) === null) problem('modalite', 'required', 'required');
   const funding = take('financement', enumOf(c.financement, fundingAliases));
   const enrolledOn = take('date_inscription', dateOf(c.date_inscription));
 
@@ -284,10 +322,10 @@ export function mapTrainingSessionRow(row: UploadRow): {
       const column = trainingFieldColumns[String(issue.path[0])] ?? null;
       // A value already refused for its format is not refused again as missing.
       if (column && already.has(column)) continue;
-      const message =
-        issue.code === 'invalid_type' || issue.code === 'invalid_value' ? 'required' : issue.message;
+      const missing = issue.code === 'invalid_type' || issue.code === 'invalid_value';
+      const message = missing ? 'required' : issue.message;
       if (!issues.some((i) => i.column === column && i.message === message))
-        issues.push({ line: row.line, column, message });
+        issues.push({ line: row.line, column, message, ...(missing ? { code: 'required' as const } : {}) });
     }
   }
   if (issues.length || !parsed.success) return { issues };
@@ -352,10 +390,10 @@ export function mapAssessmentResultRow(row: UploadRow): {
 } {
   const issues: UploadIssue[] = [];
   const c = row.cells;
-  const problem = (column: string, message: string) => issues.push({ line: row.line, column, message });
+  const problem = rowProblem(issues, row.line);
   const take = <T>(column: string, r: Converted<T>): T | null => {
     if (r.ok) return r.value;
-    problem(column, r.message);
+    problem(column, r.message, r.code, r.params);
     return null;
   };
   const candidateId = textOf(c.id_candidat);
@@ -363,20 +401,22 @@ export function mapAssessmentResultRow(row: UploadRow): {
     candidateId !== null &&
     !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(candidateId)
   )
-    problem('id_candidat', `« ${candidateId} » is not a candidate id`);
+    problem('id_candidat', `« ${candidateId} » is not a candidate id`, 'not_a_candidate_id', {
+      value: candidateId,
+    });
   const birthName = textOf(c.nom_naissance);
   const firstNames = textOf(c.prenoms);
-  if (!birthName) problem('nom_naissance', 'required');
-  if (!firstNames) problem('prenoms', 'required');
+  if (!birthName) problem('nom_naissance', 'required', 'required');
+  if (!firstNames) problem('prenoms', 'required', 'required');
   const birthDate = take('date_naissance', dateOf(c.date_naissance));
   if (textOf(c.date_naissance) === null && !(c.date_naissance instanceof Date))
-    problem('date_naissance', 'required');
+    problem('date_naissance', 'required', 'required');
   const skillBlockCode = textOf(c.code_bloc)?.toUpperCase() ?? null;
   const assessmentTask = textOf(c.epreuve);
   const score = take('note', decimalOf(c.note));
   const maxScore = take('note_max', decimalOf(c.note_max));
   const decision = take('decision', enumOf(c.decision, decisionAliases));
-  if (textOf(c.decision) === null) problem('decision', 'required');
+  if (textOf(c.decision) === null) problem('decision', 'required', 'required');
   if (issues.length) return { issues };
   // The service's own rules of a result (block or task, score within its maximum, no score when absent),
   // checked on the row with a stand-in id: the real one is known once the candidate is found.
@@ -389,13 +429,15 @@ export function mapAssessmentResultRow(row: UploadRow): {
     decision,
   });
   if (!check.success)
-    for (const issue of check.error.issues)
-      problem(
+    for (const issue of check.error.issues) {
+      const column =
         issue.path[0] === 'skillBlockId' && !skillBlockCode && !assessmentTask
           ? 'code_bloc'
-          : (resultFieldColumns[String(issue.path[0])] ?? 'note'),
-        issue.path[0] === 'skillBlockId' ? 'give the skill block code or the assessment task' : issue.message,
-      );
+          : (resultFieldColumns[String(issue.path[0])] ?? 'note');
+      if (issue.path[0] === 'skillBlockId')
+        problem(column, 'give the skill block code or the assessment task', 'block_or_task_required');
+      else problem(column, issue.message);
+    }
   if (issues.length) return { issues };
   return {
     issues,

@@ -1,13 +1,19 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import type { UploadIssueCode, UploadIssueParams } from '../../core/chain/upload-issue-codes.js';
 import { headerKey, type UploadColumn } from './columns.js';
 import { decodeUpload, type UploadEncoding } from './decode.js';
 
-/** One problem in an upload: the line of the file (1 is the header; null: the whole file), the column, why. */
+/**
+ * One problem in an upload: the line of the file (1 is the header; null: the whole file), the column, why
+ * (in English), and for the problems a client words itself, a stable `code` with its `params`.
+ */
 export interface UploadIssue {
   line: number | null;
   column: string | null;
   message: string;
+  code?: UploadIssueCode;
+  params?: UploadIssueParams;
 }
 
 /** A cell as read: text (CSV, XLSX text), a number or a date (XLSX typed cells), or nothing. */
@@ -91,11 +97,19 @@ function matchHeader(headers: readonly string[], columns: readonly UploadColumn[
         line: 1,
         column: header,
         message: `unknown column « ${header} »: the template's columns are ${columns.map((c) => c.header).join(', ')}`,
+        code: 'unknown_column',
+        params: { column: header, expected: columns.map((c) => c.header).join(', ') },
       });
       return;
     }
     if (seen.has(column.header)) {
-      issues.push({ line: 1, column: header, message: `column « ${column.header} » appears twice` });
+      issues.push({
+        line: 1,
+        column: header,
+        message: `column « ${column.header} » appears twice`,
+        code: 'column_twice',
+        params: { column: column.header },
+      });
       return;
     }
     seen.add(column.header);
@@ -103,7 +117,13 @@ function matchHeader(headers: readonly string[], columns: readonly UploadColumn[
   });
   for (const c of columns)
     if (c.required && !seen.has(c.header))
-      issues.push({ line: 1, column: c.header, message: `required column « ${c.header} » is missing` });
+      issues.push({
+        line: 1,
+        column: c.header,
+        message: `required column « ${c.header} » is missing`,
+        code: 'column_missing',
+        params: { column: c.header },
+      });
   return { mapped, issues };
 }
 

@@ -3,3 +3,5 @@ export { FranceCompetencesExport, MAX_REJECTS_KEPT, openFranceCompetencesExport 
 export { deserialiseFiche, SerialisedFiche, serialiseFiche } from './serialise.js';
 export type { SerialisedExport } from './serialised-export.js';
 export { openSerialisedExport } from './serialised-export.js';
+export type { RegistryFiche, ThreadedExport } from './threaded-export.js';
+export { openThreadedExport, TransferredFiche } from './threaded-export.js';

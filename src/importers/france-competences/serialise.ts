@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeclaredPartner, FicheCertifier, FicheRecord } from '../../core/registry/fiche.schema.js';
+import { encodeSnapshot } from './snapshot-codec.js';
 
 /** The columns the registry indexes, taken from a record. */
 export interface FicheColumnsOf {
@@ -89,6 +90,11 @@ export class SerialisedFiche {
   get snapshotJson(): string {
     this.snapshot ??= JSON.stringify({ ...this.record, partners: undefined, line: undefined });
     return this.snapshot;
+  }
+
+  /** The snapshot as the registry stores it (compressed; see snapshot-codec.ts). */
+  get snapshotStored(): string {
+    return encodeSnapshot(this.snapshotJson);
   }
 
   /** JSON array of the declared partners, line numbers included. */

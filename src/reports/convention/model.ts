@@ -97,11 +97,14 @@ export function frenchDate(iso: string): string {
   return `${d === 1 ? '1er' : d} ${months[m - 1]} ${y}`;
 }
 
-/** 150000 cents → `1 500,00 €` (French grouping with a narrow no-break space, as typeset). */
+/**
+ * 150000 cents → `1 500,00 €`, grouped with a no-break space: the narrow one (U+202F) that French typesetting
+ * prefers has no glyph in the Roboto that pdfmake embeds, and would print as a missing-glyph box.
+ */
 export function euros(cents: number): string {
   const value = (cents / 100).toFixed(2);
   const [whole, decimals] = value.split('.') as [string, string];
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')},${decimals}\u00a0€`;
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')},${decimals}\u00a0€`;
 }
 
 /** The length of an inclusive period in words: `3 ans`, `2 ans et 6 mois`, `1 an, 2 mois et 3 jours`. */

@@ -44,7 +44,7 @@ describe('convention templates', () => {
   it('writes dates, amounts and durations the French way', () => {
     expect(frenchDate('2026-03-01')).toBe('1er mars 2026');
     expect(frenchDate('2026-12-25')).toBe('25 décembre 2026');
-    expect(euros(150_000)).toBe('1\u202f500,00\u00a0€');
+    expect(euros(150_000)).toBe('1\u00a0500,00\u00a0€');
     expect(euros(12_050)).toBe('120,50\u00a0€');
     expect(durationInWords('2026-01-01', '2028-12-31')).toBe('3 ans');
     expect(durationInWords('2026-01-15', '2027-07-14')).toBe('1 an et 6 mois');

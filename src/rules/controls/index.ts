@@ -12,6 +12,7 @@ import { habilitationNotEvaluator } from './habilitation-not-evaluator.js';
 import { habilitationOutsidePeriod } from './habilitation-outside-period.js';
 import { habilitationTrainingScope } from './habilitation-training-scope.js';
 import { qualiopiCpf } from './qualiopi-cpf.js';
+import { registryNotDeclared } from './registry-not-declared.js';
 import { resultsLate } from './results-late.js';
 import { scoresIdenticalPattern } from './scores-identical-pattern.js';
 import { successRateOutlier } from './success-rate-outlier.js';
@@ -33,6 +34,7 @@ export const controlRules: readonly ControlDefinition[] = [
   trainingHoursBelowMinimum,
   trainingGroupSize,
   accrochageLate,
+  registryNotDeclared,
   conventionExpiring,
   candidateCertifiedTwice,
   scoresIdenticalPattern,

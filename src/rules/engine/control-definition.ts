@@ -92,6 +92,8 @@ export const ruleTables = [
   'certificates',
   'evidence_links',
   'users',
+  'fc_fiches',
+  'fc_declared_partners',
 ] as const;
 export type RuleTable = (typeof ruleTables)[number];
 

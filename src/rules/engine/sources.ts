@@ -83,6 +83,16 @@ export const sources = {
     reference:
       'Contrôle statistique du réseau (regulation.md §7 E-16) : taux de réussite et volumes comparés au réseau',
   },
+  partnerDeclaration: {
+    kind: 'france_competences',
+    reference:
+      'Code du travail, art. R6113-16-2 (décret n° 2025-500) et France Compétences : le certificateur déclare ses organismes habilités sur la fiche du répertoire',
+  },
+  cpfOffersBlocked: {
+    kind: 'cdc',
+    reference:
+      'Caisse des Dépôts (EDOF) : une offre CPF n’est publiée que si l’organisme figure parmi les partenaires habilités de la fiche',
+  },
   certifierAwards: {
     kind: 'france_competences',
     reference:

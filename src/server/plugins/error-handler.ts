@@ -18,7 +18,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   import_rejected: 422,
   audit_chain_broken: 409,
+  dossier_tampered: 422,
   setup_token_invalid: 410,
+  jury_minutes_unsigned: 409,
   internal: 500,
 };
 
@@ -36,7 +38,9 @@ const titles: Record<ErrorCode, string> = {
   rate_limited: 'Too many requests',
   import_rejected: 'Import rejected',
   audit_chain_broken: 'Audit chain broken',
+  dossier_tampered: 'Evidence dossier altered',
   setup_token_invalid: 'Setup link invalid',
+  jury_minutes_unsigned: 'Jury minutes not signed',
   internal: 'Internal error',
 };
 

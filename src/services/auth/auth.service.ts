@@ -13,6 +13,7 @@ import {
 } from '../../db/repositories/user.repository.js';
 import type { UserRow } from '../../db/schema.js';
 import { recordAudit } from '../audit.service.js';
+import { InvitationService } from '../invitation.service.js';
 import type { ServiceContext } from '../service-context.js';
 import { permissionsOf, toUserView } from '../user.service.js';
 import { parseInput } from '../validation.js';
@@ -34,6 +35,16 @@ export interface SessionContext {
   csrfToken: string;
 }
 
+interface CachedSession {
+  context: SessionContext;
+  version: number;
+  expiresAt: Date;
+  lastSeenAt: Date;
+}
+/** A session's last-seen time is written at most this often. */
+const SESSION_TOUCH_MS = 60_000;
+const SESSION_CACHE_MAX = 10_000;
+
 export interface NewSession {
   token: string;
   view: SessionView;
@@ -49,6 +60,9 @@ const actorOf = (user: UserRow): SessionContext['actor'] => ({
 });
 
 export class AuthService {
+  /** Live sessions by token hash, while the data they were read from is unchanged (see `authenticate`). */
+  private readonly sessionCache = new Map<string, CachedSession>();
+
   constructor(private readonly ctx: ServiceContext) {}
 
   private view(user: UserRow, csrfToken: string): SessionView {
@@ -59,7 +73,8 @@ export class AuthService {
     };
   }
 
-  private async openSession(
+  /** Opens a session for a user who just proved who they are (sign-in, setup, accepted invitation). */
+  async openSession(
     db: ServiceContext['db'],
     user: UserRow,
     client: { ip?: string | undefined; userAgent?: string | undefined },
@@ -130,20 +145,54 @@ export class AuthService {
     });
   }
 
-  /** The session behind a cookie token, sliding its idle expiry; undefined when unknown, expired or disabled. */
+  /**
+   * The session behind a cookie token, sliding its idle expiry; undefined when unknown, expired or disabled.
+   * Every request asks, so a live session is kept in memory for as long as nothing in the database changed
+   * (`dataVersion`: any write here, any change announced by another process) and at most until its next
+   * touch is due; sign-out, a disabled user or a role change are writes, and end that at once.
+   */
   async authenticate(token: string | undefined): Promise<SessionContext | undefined> {
     if (!token || token.length > 200) return undefined;
-    const sessions = new SessionRepository(this.ctx.db);
     const now = this.ctx.now();
     const id = tokenHash(token);
+    // Read before the database is: a change committed meanwhile makes what is stored below stale at once.
+    const version = this.ctx.dataVersion?.current();
+    const cached = this.sessionCache.get(id);
+    if (
+      cached &&
+      cached.version === version &&
+      now < cached.expiresAt &&
+      now.getTime() - cached.lastSeenAt.getTime() <= SESSION_TOUCH_MS
+    ) {
+      return cached.context;
+    }
+    this.sessionCache.delete(id);
+    const sessions = new SessionRepository(this.ctx.db);
     const live = await sessions.findLiveWithUser(id, now);
     if (!live?.isActive) return undefined;
-    const { csrfToken, sessionLastSeenAt, ...user } = live;
+    const { csrfToken, sessionLastSeenAt, sessionExpiresAt, sessionCreatedAt, ...user } = live;
+    const context: SessionContext = { actor: actorOf(user), sessionId: id, csrfToken };
     // Touch at most once a minute: a busy user does not write on every request.
-    if (now.getTime() - sessionLastSeenAt.getTime() > 60_000) {
-      await sessions.touch(id, now, new Date(now.getTime() + SESSION_IDLE_MS));
+    if (now.getTime() - sessionLastSeenAt.getTime() > SESSION_TOUCH_MS) {
+      // Sliding, but never past the 7 days after sign-in.
+      const idleEnd = now.getTime() + SESSION_IDLE_MS;
+      const hardEnd = sessionCreatedAt.getTime() + SESSION_MAX_MS;
+      await sessions.touch(id, now, new Date(Math.min(idleEnd, hardEnd)));
+      return context;
     }
-    return { actor: actorOf(user), sessionId: id, csrfToken };
+    if (version !== undefined) {
+      if (this.sessionCache.size >= SESSION_CACHE_MAX) {
+        const oldest = this.sessionCache.keys().next().value;
+        if (oldest !== undefined) this.sessionCache.delete(oldest);
+      }
+      this.sessionCache.set(id, {
+        context,
+        version,
+        expiresAt: sessionExpiresAt,
+        lastSeenAt: sessionLastSeenAt,
+      });
+    }
+    return context;
   }
 
   /** The CSRF token sent back by the client must be the session's own. */
@@ -219,6 +268,12 @@ export class AuthService {
     client: { ip?: string | undefined; userAgent?: string | undefined } = {},
   ): Promise<NewSession> {
     const data = parseInput(setupInput, input);
+    // Invitations (InvitationService) share the /setup page and this endpoint: their links are redeemed there.
+    if (!(await new SetupTokenRepository(this.ctx.db).findUsable(tokenHash(data.token), this.ctx.now()))) {
+      const invitations = new InvitationService(this.ctx);
+      if ((await invitations.lookup({ token: data.token })).state !== 'unknown')
+        return invitations.accept(data, client);
+    }
     const passwordHash = await hashPassword(data.password);
     return this.ctx.db.transaction().execute(async (trx) => {
       const now = this.ctx.now();

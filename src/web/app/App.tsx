@@ -13,16 +13,32 @@ import { AppLayout } from '../components/AppLayout.js';
 import { AuditLogPage } from '../features/audit/AuditLogPage.js';
 import { CertificationDetailPage } from '../features/certifications/CertificationDetailPage.js';
 import { CertificationListPage } from '../features/certifications/CertificationListPage.js';
+import { chainRoutes } from '../features/chain/routes.js';
+import { CommunicationPage } from '../features/communication/CommunicationPage.js';
+import { ControlPlanPage } from '../features/control-plan/ControlPlanPage.js';
 import { ConventionDetailPage } from '../features/conventions/ConventionDetailPage.js';
 import { ConventionListPage } from '../features/conventions/ConventionListPage.js';
+import { DeclarationsPage } from '../features/declarations/DeclarationsPage.js';
 import { HabilitationDetailPage } from '../features/habilitations/HabilitationDetailPage.js';
 import { HabilitationFormPage } from '../features/habilitations/HabilitationFormPage.js';
 import { HabilitationListPage } from '../features/habilitations/HabilitationListPage.js';
+import { PartnerImportPage } from '../features/onboarding/PartnerImportPage.js';
 import { OrganisationDetailPage } from '../features/organisations/OrganisationDetailPage.js';
 import { OrganisationFormPage } from '../features/organisations/OrganisationFormPage.js';
 import { OrganisationListPage } from '../features/organisations/OrganisationListPage.js';
+import { HomePage } from '../features/portal/HomePage.js';
+import { RequestDetailPage } from '../features/portal/RequestDetailPage.js';
+import { RequestListPage } from '../features/portal/RequestListPage.js';
+import { qualityRoutes } from '../features/quality/routes.js';
+import { RegistryFichePage } from '../features/registry/RegistryFichePage.js';
+import { RegistryFichesPage } from '../features/registry/RegistryFichesPage.js';
+import { RegistryFindingsPage } from '../features/registry/RegistryFindingsPage.js';
+import { RegistryImportPage } from '../features/registry/RegistryImportPage.js';
+import { RegistryImportRunPage } from '../features/registry/RegistryImportRunPage.js';
+import { RegistryImportsPage } from '../features/registry/RegistryImportsPage.js';
+import { ReportsPage } from '../features/reports/ReportsPage.js';
+import { SurveyPage } from '../features/reports/SurveyPage.js';
 import { UsersPage } from '../features/users/UsersPage.js';
-import { DashboardPage } from '../pages/DashboardPage.js';
 import { LoginPage } from '../pages/LoginPage.js';
 import { SetupPage } from '../pages/SetupPage.js';
 import { NotFoundPage } from '../pages/StatusPages.js';
@@ -60,7 +76,14 @@ const networkRoutes: ReadonlyArray<{ path: string; anyOf: readonly Action[]; ele
   { path: 'habilitations/:id', anyOf: navItem('habilitations').anyOf, element: <HabilitationDetailPage /> },
   { path: 'habilitations/:id/edit', anyOf: ['habilitation.manage'], element: <HabilitationFormPage /> },
   { path: 'conventions', anyOf: navItem('conventions').anyOf, element: <ConventionListPage /> },
+  { path: 'declarations', anyOf: navItem('declarations').anyOf, element: <DeclarationsPage /> },
   { path: 'conventions/:id', anyOf: navItem('conventions').anyOf, element: <ConventionDetailPage /> },
+  { path: 'registry', anyOf: navItem('registry').anyOf, element: <RegistryFichesPage /> },
+  { path: 'registry/fiches/:code', anyOf: navItem('registry').anyOf, element: <RegistryFichePage /> },
+  { path: 'registry/imports', anyOf: navItem('registry').anyOf, element: <RegistryImportsPage /> },
+  { path: 'registry/imports/:id', anyOf: navItem('registry').anyOf, element: <RegistryImportRunPage /> },
+  { path: 'registry/findings', anyOf: navItem('registry').anyOf, element: <RegistryFindingsPage /> },
+  { path: 'registry/import', anyOf: ['certification.manage'], element: <RegistryImportPage /> },
 ];
 
 function AppRoutes() {
@@ -71,9 +94,27 @@ function AppRoutes() {
       <Route path="/setup" element={<SetupPage />} />
       {/* Public: reached from the code printed on a certificate, without signing in. */}
       <Route path="/verify/:code" element={<VerifyPage />} />
+      {/* Public: the personal link of an insertion survey e-mail. */}
+      <Route path="/survey/:token" element={<SurveyPage />} />
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
-          <Route index element={<DashboardPage />} />
+          <Route index element={<HomePage />} />
+          <Route
+            path="requests"
+            element={
+              <RequirePermission anyOf={navItem('requests').anyOf}>
+                <RequestListPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="requests/:id"
+            element={
+              <RequirePermission anyOf={navItem('requests').anyOf}>
+                <RequestDetailPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="organisations"
             element={
@@ -87,6 +128,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['organisation.create']}>
                 <OrganisationFormPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="organisations/import"
+            element={
+              <RequirePermission anyOf={['organisation.import']}>
+                <PartnerImportPage />
               </RequirePermission>
             }
           />
@@ -106,6 +155,13 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          {chainRoutes.map(({ path, anyOf, element }) => (
+            <Route
+              key={path}
+              path={path}
+              element={<RequirePermission anyOf={anyOf}>{element}</RequirePermission>}
+            />
+          ))}
           {networkRoutes.map(({ path, anyOf, element }) => (
             <Route
               key={path}
@@ -122,6 +178,22 @@ function AppRoutes() {
             }
           />
           <Route
+            path="communication"
+            element={
+              <RequirePermission anyOf={navItem('communication').anyOf}>
+                <CommunicationPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports"
+            element={
+              <RequirePermission anyOf={navItem('reports').anyOf}>
+                <ReportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="admin/users"
             element={
               <RequirePermission anyOf={navItem('admin').anyOf}>
@@ -129,6 +201,21 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          <Route
+            path="control-plan"
+            element={
+              <RequirePermission anyOf={['control.read']}>
+                <ControlPlanPage />
+              </RequirePermission>
+            }
+          />
+          {qualityRoutes.map(({ path, anyOf, element }) => (
+            <Route
+              key={path}
+              path={path}
+              element={<RequirePermission anyOf={anyOf}>{element}</RequirePermission>}
+            />
+          ))}
           {plannedAreas.map((area) => {
             const item = navItem(area);
             return (

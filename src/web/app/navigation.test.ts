@@ -7,7 +7,7 @@ const menuOf = (role: Role) => visibleNavigation([...permissions[role]]).map((i)
 describe('navigation', () => {
   it('shows an admin every area of the product', () => {
     expect(menuOf('admin')).toEqual(navigation.map((i) => i.key));
-    expect(menuOf('admin')).toHaveLength(13);
+    expect(menuOf('admin')).toHaveLength(19);
   });
 
   it('hides from a partner what belongs to the certifier', () => {
@@ -15,12 +15,13 @@ describe('navigation', () => {
     expect(menu).toContain('organisations');
     expect(menu).toContain('habilitations');
     expect(menu).toContain('evidence');
-    for (const hidden of ['admin', 'controls', 'communication', 'reports'] as const)
+    for (const hidden of ['admin', 'controls', 'communication', 'reports', 'declarations'] as const)
       expect(menu).not.toContain(hidden);
   });
 
   it('gives an evaluator only the certification chain', () => {
-    expect(menuOf('evaluator')).toEqual(['dashboard', 'certifications', 'sessions', 'juries']);
+    // The sessions it evaluates; juries, certificates and the accrochage are the certifier staff's.
+    expect(menuOf('evaluator')).toEqual(['dashboard', 'certifications', 'sessions']);
   });
 
   it('opens administration only with user.read', () => {

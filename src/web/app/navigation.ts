@@ -1,24 +1,32 @@
 import type { Action } from '../../core/access/policy.js';
 
-/** The areas of the product under construction: each has a page saying what it will do. */
-export const plannedAreas = [
-  'sessions',
-  'juries',
-  'controls',
-  'findings',
-  'communication',
-  'reports',
-] as const;
-export type PlannedArea = (typeof plannedAreas)[number];
+/**
+ * The areas that have an under-construction text (underConstruction.descriptions), and those still under
+ * construction: each has a page saying what it will do. Every area is built now; the list stays for the next.
+ */
+export type PlannedArea = 'communication';
+export const plannedAreas: readonly PlannedArea[] = [];
 
 export type NavKey =
   | 'dashboard'
   | 'certifications'
+  | 'registry'
   | 'organisations'
   | 'habilitations'
   | 'conventions'
+  | 'declarations'
+  | 'requests'
+  | 'sessions'
+  | 'juries'
+  | 'certificates'
+  | 'accrochage'
+  | 'controls'
+  | 'controlPlan'
+  | 'findings'
   | 'evidence'
+  | 'reports'
   | 'admin'
+  | 'communication'
   | PlannedArea;
 
 export type NavGroup = 'network' | 'certification' | 'quality' | 'steering';
@@ -46,6 +54,7 @@ export const navigation: readonly NavItem[] = [
     anyOf: ['certification.read'],
     planned: false,
   },
+  { key: 'registry', path: '/registry', group: 'network', anyOf: ['certifier.read'], planned: false },
   {
     key: 'organisations',
     path: '/organisations',
@@ -61,11 +70,35 @@ export const navigation: readonly NavItem[] = [
     planned: false,
   },
   { key: 'conventions', path: '/conventions', group: 'network', anyOf: ['convention.read'], planned: false },
-  { key: 'sessions', path: '/sessions', group: 'certification', anyOf: ['chain.read'], planned: true },
-  { key: 'juries', path: '/juries', group: 'certification', anyOf: ['chain.read'], planned: true },
-  { key: 'controls', path: '/controls', group: 'quality', anyOf: ['control.read'], planned: true },
-  { key: 'findings', path: '/findings', group: 'quality', anyOf: ['finding.read'], planned: true },
-  { key: 'communication', path: '/communication', group: 'quality', anyOf: ['control.read'], planned: true },
+  {
+    key: 'declarations',
+    path: '/declarations',
+    group: 'network',
+    anyOf: ['declaration.read'],
+    planned: false,
+  },
+  // Requests to partners ("demandes") and their answers: the partner portal's inbox.
+  { key: 'requests', path: '/requests', group: 'network', anyOf: ['request.read'], planned: false },
+  { key: 'sessions', path: '/sessions', group: 'certification', anyOf: ['chain.read'], planned: false },
+  { key: 'juries', path: '/juries', group: 'certification', anyOf: ['jury.read'], planned: false },
+  {
+    key: 'certificates',
+    path: '/certificates',
+    group: 'certification',
+    anyOf: ['jury.read', 'chain.declare'],
+    planned: false,
+  },
+  {
+    key: 'accrochage',
+    path: '/accrochage',
+    group: 'certification',
+    anyOf: ['jury.read', 'certificate.manage'],
+    planned: false,
+  },
+  { key: 'controls', path: '/controls', group: 'quality', anyOf: ['control.read'], planned: false },
+  { key: 'controlPlan', path: '/control-plan', group: 'quality', anyOf: ['control.read'], planned: false },
+  { key: 'findings', path: '/findings', group: 'quality', anyOf: ['finding.read'], planned: false },
+  { key: 'communication', path: '/communication', group: 'quality', anyOf: ['control.read'], planned: false },
   {
     key: 'evidence',
     path: '/evidence',
@@ -73,7 +106,7 @@ export const navigation: readonly NavItem[] = [
     anyOf: ['evidence.read', 'audit.read'],
     planned: false,
   },
-  { key: 'reports', path: '/reports', group: 'steering', anyOf: ['certifier.read'], planned: true },
+  { key: 'reports', path: '/reports', group: 'steering', anyOf: ['report.read'], planned: false },
   { key: 'admin', path: '/admin/users', group: 'steering', anyOf: ['user.read'], planned: false },
 ];
 

@@ -44,6 +44,14 @@ export const IconCertificate = (props: IconProps) => (
   </BaseIcon>
 );
 
+export const IconRegistry = (props: IconProps) => (
+  <BaseIcon {...props}>
+    <ellipse cx="12" cy="5.5" rx="7.5" ry="2.5" />
+    <path d="M4.5 5.5v6.5c0 1.4 3.4 2.5 7.5 2.5s7.5-1.1 7.5-2.5V5.5" />
+    <path d="M4.5 12v6.5c0 1.4 3.4 2.5 7.5 2.5s7.5-1.1 7.5-2.5V12" />
+  </BaseIcon>
+);
+
 export const IconNetwork = (props: IconProps) => (
   <BaseIcon {...props}>
     <circle cx="12" cy="5.5" r="2.5" />
@@ -97,6 +105,13 @@ export const IconAlert = (props: IconProps) => (
   </BaseIcon>
 );
 
+export const IconInbox = (props: IconProps) => (
+  <BaseIcon {...props}>
+    <path d="M4 13.5 6.5 5h11l2.5 8.5" />
+    <path d="M4 13.5V19h16v-5.5h-5a3 3 0 0 1-6 0z" />
+  </BaseIcon>
+);
+
 export const IconMegaphone = (props: IconProps) => (
   <BaseIcon {...props}>
     <path d="M4 10v4h3l7 4.5V5.5L7 10z" />
@@ -110,6 +125,14 @@ export const IconArchiveLock = (props: IconProps) => (
     <path d="M5 8.5v10.5a1.5 1.5 0 0 0 1.5 1.5h11a1.5 1.5 0 0 0 1.5-1.5V8.5" />
     <rect x="9.5" y="13" width="5" height="4" rx=".8" />
     <path d="M10.5 13v-1.2a1.5 1.5 0 0 1 3 0V13" />
+  </BaseIcon>
+);
+
+export const IconFileSend = (props: IconProps) => (
+  <BaseIcon {...props}>
+    <path d="M13.5 3.5H7a1.5 1.5 0 0 0-1.5 1.5v14A1.5 1.5 0 0 0 7 20.5h10a1.5 1.5 0 0 0 1.5-1.5V8.5z" />
+    <path d="M13.5 3.5v5h5" />
+    <path d="M12 17.5v-6m-2.5 2.5L12 11.5l2.5 2.5" />
   </BaseIcon>
 );
 

@@ -40,6 +40,12 @@ const exactMessages: Record<string, ValidationKey> = {
   'cannot cross between partner and certifier roles': 'roleCrossing',
   'own account': 'ownAccount',
   'unknown field': 'unknownField',
+  // Invitations and requests to partners (src/services/invitation.service.ts, partner-request.service.ts).
+  'already invited': 'alreadyInvited',
+  'the due date is already past': 'dueDatePast',
+  'belongs to another organisation': 'otherOrganisation',
+  'write an answer or attach a file': 'answerEmpty',
+  'no such file': 'noSuchFile',
   'Invalid email address': 'email',
   'Invalid URL': 'url',
   'Invalid UUID': 'uuid',

@@ -18,6 +18,7 @@ import { audit, organisations, users } from '../../core/contracts/index.js';
 import { call } from '../api/client.js';
 import { useSession, useSignedIn } from '../app/session.js';
 import { IconArchiveLock, IconInfo, IconNetwork, IconShieldCheck, IconUsers } from '../components/icons.js';
+import { QualityDashboard } from '../features/quality/QualityDashboard.js';
 import { formatNumber } from '../i18n/format.js';
 
 function StatCard({
@@ -145,6 +146,7 @@ export function DashboardPage() {
         </Text>
       </Stack>
       {cards.length > 0 && <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>{cards}</SimpleGrid>}
+      {can('control.read') && <QualityDashboard />}
       <Paper withBorder p="lg">
         <Group gap="md" wrap="nowrap" align="flex-start">
           <ThemeIcon variant="light" color="gray" size={36} radius="xl">

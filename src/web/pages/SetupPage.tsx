@@ -1,16 +1,16 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation } from '@tanstack/react-query';
-import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { auth } from '../../core/contracts/index.js';
+import { auth, invitations } from '../../core/contracts/index.js';
 import { setupInput } from '../../core/users/user.schema.js';
 import { call, isApiError } from '../api/client.js';
 import { useHealth } from '../api/queries.js';
 import { useSession } from '../app/session.js';
 import { AuthFrame } from '../components/AuthFrame.js';
-import { ErrorAlert } from '../components/feedback.js';
+import { ErrorAlert, PageLoader } from '../components/feedback.js';
 import {
   type FieldErrors,
   fieldErrorsFromApi,
@@ -18,6 +18,7 @@ import {
   splitFieldErrors,
 } from '../forms/field-errors.js';
 import { useFocusFirstError } from '../forms/use-focus-first-error.js';
+import { formatDateTime } from '../i18n/format.js';
 
 const formFields = ['email', 'displayName', 'password', 'passwordConfirm'] as const;
 
@@ -26,7 +27,7 @@ const formFields = ['email', 'displayName', 'password', 'passwordConfirm'] as co
  * invitation made by an administrator. Both end signed in.
  */
 export function SetupPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const health = useHealth();
@@ -36,12 +37,29 @@ export function SetupPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const isFirstAdmin = health.data?.needsSetup === true;
+  // An invitation link: what it is worth (pending, used, expired, withdrawn, replaced, unknown) and, while
+  // usable, who is invited, so the form can say so and fill in the address.
+  const invitation = useQuery({
+    queryKey: ['invitation', token],
+    queryFn: () => call(invitations.lookupInvitation, { body: { token } }),
+    enabled: health.data?.needsSetup === false && token.length >= 20,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const invited = invitation.data?.state === 'pending' ? invitation.data : undefined;
+  useEffect(() => {
+    if (invited)
+      setValues((v) => ({
+        ...v,
+        email: v.email || (invited.email ?? ''),
+        displayName: v.displayName || (invited.displayName ?? ''),
+      }));
+  }, [invited]);
   const formRef = useRef<HTMLFormElement>(null);
   const focusFirstError = useFocusFirstError(formRef);
 
   const setup = useMutation({
     mutationFn: (body: { token: string; email: string; displayName: string; password: string }) =>
-      call(auth.completeSetup, { body }),
+      isFirstAdmin ? call(auth.completeSetup, { body }) : call(invitations.acceptInvitation, { body }),
     onSuccess: (view) => {
       signIn(view);
       notifications.show({ color: 'teal', message: t('setup.welcome', { name: view.user.displayName }) });
@@ -95,11 +113,44 @@ export function SetupPage() {
     );
   }
 
+  if (health.isPending || (!isFirstAdmin && invitation.isPending)) return <PageLoader />;
+  const linkState = invitation.data?.state;
+  if (!isFirstAdmin && linkState && linkState !== 'pending') {
+    return (
+      <AuthFrame title={t('portal.invitations.linkStateTitle')}>
+        <Alert color={linkState === 'accepted' ? 'teal' : 'orange'} variant="light" role="alert">
+          {t(`portal.invitations.linkState.${linkState}`)}
+        </Alert>
+        <Anchor component={Link} to="/login" size="sm">
+          {t('setup.toLogin')}
+        </Anchor>
+      </AuthFrame>
+    );
+  }
+  const invitedLine = invited
+    ? invited.organisationName
+      ? t('portal.invitations.invitedBy', {
+          name: invited.invitedBy,
+          organisation: invited.organisationName,
+          date: formatDateTime(invited.expiresAt, i18n.language),
+        })
+      : t('portal.invitations.invitedByInternal', {
+          name: invited.invitedBy,
+          role: invited.role ? t(`roles.${invited.role}`) : '',
+          date: formatDateTime(invited.expiresAt, i18n.language),
+        })
+    : null;
+
   return (
     <AuthFrame
       title={isFirstAdmin ? t('setup.firstAdminTitle') : t('setup.invitationTitle')}
       intro={isFirstAdmin ? t('setup.firstAdminIntro') : t('setup.invitationIntro')}
     >
+      {invitedLine && (
+        <Alert color="indigo" variant="light">
+          {invitedLine}
+        </Alert>
+      )}
       {setup.error && <ErrorAlert error={setup.error} extra={otherErrors.length ? otherErrors : undefined} />}
       {setup.error && isApiError(setup.error) && setup.error.code === 'setup_token_invalid' && (
         <Anchor component={Link} to="/login" size="sm">

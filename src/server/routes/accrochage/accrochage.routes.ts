@@ -69,6 +69,9 @@ export function accrochageRoutes(app: FastifyInstance, services: Services) {
     route(scope, services, accrochage.importAccrochageReport, async ({ session, request }) =>
       services.accrochage.importReport(session.actor, await uploadedReport(request)),
     );
+    route(scope, services, accrochage.previewAccrochage, ({ session, query }) =>
+      services.accrochage.preview(session.actor, query),
+    );
     route(scope, services, accrochage.listAccrochageDeadlines, ({ session }) =>
       services.accrochage.deadlines(session.actor),
     );

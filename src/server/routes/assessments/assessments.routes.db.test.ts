@@ -191,14 +191,14 @@ describe('assessment session routes', () => {
     });
   });
 
-  it('an evaluator not assigned to the session may not record (403), and nothing is written', async () => {
+  it('a session an evaluator is not assigned to does not exist for it (404): nothing is written', async () => {
     const before = await resultCount();
     const res = await server.as(otherEvaluator, {
       method: 'POST',
       url: `/api/assessment-sessions/${certifierSession}/results`,
       payload: { results: [{ candidateId: c1, skillBlockId: cert.blocks[1]!.id, decision: 'passed' }] },
     });
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(404);
     expect(await resultCount()).toBe(before);
   });
 

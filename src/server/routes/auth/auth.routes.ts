@@ -8,7 +8,7 @@ export interface CookiePolicy {
   secure: boolean;
 }
 
-function setSessionCookie(reply: FastifyReply, session: NewSession, policy: CookiePolicy) {
+export function setSessionCookie(reply: FastifyReply, session: NewSession, policy: CookiePolicy) {
   reply.setCookie(SESSION_COOKIE, session.token, {
     path: '/',
     httpOnly: true,

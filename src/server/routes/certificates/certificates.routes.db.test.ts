@@ -78,6 +78,12 @@ describe('certificate routes', () => {
     await deliberate('b2', partnerB, 'certified');
     await deliberate('b3', partnerB, 'certified');
     await deliberate('old', partnerB, 'certified');
+    // The president signs the minutes (status in SQL: this suite is not about juries); certificates rest on them.
+    await server.handle.db
+      .updateTable('juries')
+      .set({ status: 'signed', signedAt: new Date() })
+      .where('id', '=', seed.juryId)
+      .execute();
   });
   afterAll(() => server.close());
 
@@ -110,6 +116,37 @@ describe('certificate routes', () => {
     expect(failed.statusCode).toBe(409);
     expect(failed.json().errors).toEqual([{ field: 'deliberationId', message: 'decision is failed' }]);
     expect((await issue('postponed')).statusCode).toBe(409);
+    expect(await certificateCount()).toBe(before);
+  });
+
+  it('refuses (409 jury_minutes_unsigned) a deliberation whose jury has not signed its minutes, naming the jury', async () => {
+    const { id: juryId } = await server.handle.db
+      .insertInto('juries')
+      .values({ certificationId: seed.id, meetsOn: '2026-11-20', status: 'deliberated' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const candidateId = (
+      await server.as(admin, { method: 'POST', url: '/api/candidates', payload: buildCandidate() })
+    ).json().id;
+    const decided = await server.as(admin, {
+      method: 'POST',
+      url: `/api/juries/${juryId}/deliberations`,
+      payload: { candidateId, decision: 'certified' },
+    });
+    expect(decided.statusCode).toBe(201);
+    const before = await certificateCount();
+    const res = await server.as(admin, {
+      method: 'POST',
+      url: '/api/certificates',
+      payload: { deliberationId: decided.json().id },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      code: 'jury_minutes_unsigned',
+      details: { juryId, juryStatus: 'deliberated' },
+      errors: [{ field: 'deliberationId' }],
+    });
+    expect(res.json().detail).toContain(juryId);
     expect(await certificateCount()).toBe(before);
   });
 

@@ -1,37 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCandidate, insertChainCertification } from '../../../../test/factories.js';
+import { readPdf } from '../../../../test/pdf.js';
 import { newTestServer, type SignedIn, type TestServer } from '../../../../test/server.js';
-
-/**
- * Text and page count of a PDF, as Debian's poppler-utils (pdftotext, pdfinfo) read it: in the order it is
- * drawn (`-raw`, so a table cell wrapped on two lines stays together), white space collapsed.
- */
-function readPdf(bytes: Buffer, dir: string): { text: string; pages: number } {
-  const file = path.join(dir, `${createHash('sha256').update(bytes).digest('hex')}.pdf`);
-  writeFileSync(file, bytes);
-  const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return { text: text.replace(/\s+/g, ' '), pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]) };
-}
 
 describe('certificate and jury minutes PDFs', () => {
   let server: TestServer;
   let admin: SignedIn;
   let partnerA: SignedIn;
   let partnerB: SignedIn;
-  let dir: string;
   let cert: Awaited<ReturnType<typeof insertChainCertification>>;
   let juryId: string;
   const candidates: Record<string, string> = {};
   const deliberations: Record<string, string> = {};
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'habilis-pdf-'));
     server = await newTestServer();
     admin = await server.signIn('admin');
     partnerA = await server.signIn('partner');
@@ -89,62 +72,13 @@ describe('certificate and jury minutes PDFs', () => {
   });
   afterAll(async () => {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('a certificate PDF: number, holder, certification, validated blocks, date, certifier, verification code and URL', async () => {
-    const issued = await server.as(admin, {
-      method: 'POST',
-      url: '/api/certificates',
-      payload: { deliberationId: deliberations.zoe, issuedOn: '2026-02-20' },
-    });
-    expect(issued.statusCode).toBe(201);
-    const { id, number, verificationCode } = issued.json();
-    const res = await server.as(partnerA, { method: 'GET', url: `/api/certificates/${id}/pdf` });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toContain(`certificat-${number}.pdf`);
-    const { text, pages } = readPdf(res.rawPayload, dir);
-    expect(pages).toBe(1);
-    expect(text).toContain('Attestation de validation de blocs de compétences');
-    expect(text).toContain(`N° ${number}`);
-    expect(text).toContain('Zoé DURAND (née ou né MARTIN)');
-    expect(text).toContain('Titre RNCP38500 — RNCP38500 — niveau 6');
-    expect(text).toContain('RNCP38500BC01 — Bloc 1');
-    expect(text).toContain('RNCP38500BC03 — Bloc 3');
-    expect(text).not.toContain('RNCP38500BC02');
-    expect(text).toContain('Délivré le 20 février 2026');
-    expect(text).toContain('Institut Certif Exemple');
-    expect(text).toContain(`Code de vérification : ${verificationCode}`);
-    expect(text).toContain(`http://habilis.test/verify/${verificationCode}`);
-
-    // The whole certification: no block list, the plain title.
-    const whole = (
-      await server.as(admin, {
-        method: 'POST',
-        url: '/api/certificates',
-        payload: { deliberationId: deliberations.hugo },
-      })
-    ).json();
-    const wholeText = readPdf(
-      (await server.as(admin, { method: 'GET', url: `/api/certificates/${whole.id}/pdf` })).rawPayload,
-      dir,
-    ).text;
-    expect(wholeText).toMatch(/\bCertificat\b/);
-    expect(wholeText).not.toContain('Blocs de compétences validés');
-    expect(wholeText).toContain('Hugo BARON');
-
-    // Another partner's candidate's certificate does not exist for partner B.
-    expect(
-      (await server.as(partnerB, { method: 'GET', url: `/api/certificates/${id}/pdf` })).statusCode,
-    ).toBe(404);
   });
 
   it('jury minutes: a draft before signing; at signing the PDF is stored as evidence and served as stored', async () => {
     const draft = await server.as(admin, { method: 'GET', url: `/api/juries/${juryId}/minutes` });
     expect(draft.statusCode).toBe(200);
     expect(draft.headers['content-type']).toBe('application/pdf');
-    const { text, pages } = readPdf(draft.rawPayload, dir);
+    const { text, pages } = await readPdf(draft.rawPayload);
     expect(pages).toBe(1);
     expect(text).toContain('Procès-verbal de délibération du jury');
     expect(text).toContain('Réuni le 16 février 2026 — Lyon, salle Rhône');
@@ -180,8 +114,60 @@ describe('certificate and jury minutes PDFs', () => {
 
     const signed = await server.as(admin, { method: 'GET', url: `/api/juries/${juryId}/minutes` });
     expect(createHash('sha256').update(signed.rawPayload).digest('hex')).toBe(stored.sha256);
-    const signedText = readPdf(signed.rawPayload, dir).text;
+    const signedText = (await readPdf(signed.rawPayload)).text;
     expect(signedText).toMatch(/Signé le \d+(er)? \S+ \d{4} par Claire Fontaine, président\(e\) du jury/);
     expect(signedText).not.toContain('Projet');
+  });
+
+  // Certificates rest on the signed minutes: the jury above is signed by now.
+  it('a certificate PDF: number, holder, certification, validated blocks, date, certifier, verification code and URL', async () => {
+    const issued = await server.as(admin, {
+      method: 'POST',
+      url: '/api/certificates',
+      payload: { deliberationId: deliberations.zoe, issuedOn: '2026-02-20' },
+    });
+    expect(issued.statusCode).toBe(201);
+    const { id, number, verificationCode } = issued.json();
+    const res = await server.as(partnerA, { method: 'GET', url: `/api/certificates/${id}/pdf` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain(`certificat-${number}.pdf`);
+    const { text, pages } = await readPdf(res.rawPayload);
+    expect(pages).toBe(1);
+    expect(text).toContain('Attestation de validation de blocs de compétences');
+    expect(text).toContain(`N° ${number}`);
+    expect(text).toContain('Zoé DURAND (née ou né MARTIN)');
+    expect(text).toContain('Titre RNCP38500 — RNCP38500 — niveau 6');
+    expect(text).toContain('RNCP38500BC01 — Bloc 1');
+    expect(text).toContain('RNCP38500BC03 — Bloc 3');
+    expect(text).not.toContain('RNCP38500BC02');
+    expect(text).toContain('Délivré le 20 février 2026');
+    expect(text).toContain('Institut Certif Exemple');
+    expect(text).toContain(`Code de vérification : ${verificationCode}`);
+    expect(text).toContain(`http://habilis.test/verify/${verificationCode}`);
+
+    // The whole certification: no block list, the plain title.
+    const whole = (
+      await server.as(admin, {
+        method: 'POST',
+        url: '/api/certificates',
+        payload: { deliberationId: deliberations.hugo },
+      })
+    ).json();
+    const wholeText = (
+      await readPdf(
+        (
+          await server.as(admin, { method: 'GET', url: `/api/certificates/${whole.id}/pdf` })
+        ).rawPayload,
+      )
+    ).text;
+    expect(wholeText).toMatch(/\bCertificat\b/);
+    expect(wholeText).not.toContain('Blocs de compétences validés');
+    expect(wholeText).toContain('Hugo BARON');
+
+    // Another partner's candidate's certificate does not exist for partner B.
+    expect(
+      (await server.as(partnerB, { method: 'GET', url: `/api/certificates/${id}/pdf` })).statusCode,
+    ).toBe(404);
   });
 });

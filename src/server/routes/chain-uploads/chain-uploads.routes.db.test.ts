@@ -291,9 +291,23 @@ describe('chain upload routes', () => {
         line: 1,
         column: 'commune_naissance',
         message: expect.stringMatching(/^unknown column « commune_naissance »/),
+        code: 'unknown_column',
+        params: { column: 'commune_naissance', expected: expect.stringContaining('lieu_naissance') },
       },
-      { line: 1, column: 'commentaire', message: expect.stringMatching(/^unknown column « commentaire »/) },
-      { line: 1, column: 'lieu_naissance', message: 'required column « lieu_naissance » is missing' },
+      {
+        line: 1,
+        column: 'commentaire',
+        message: expect.stringMatching(/^unknown column « commentaire »/),
+        code: 'unknown_column',
+        params: expect.objectContaining({ column: 'commentaire' }),
+      },
+      {
+        line: 1,
+        column: 'lieu_naissance',
+        message: 'required column « lieu_naissance » is missing',
+        code: 'column_missing',
+        params: { column: 'lieu_naissance' },
+      },
     ]);
     const real = await upload(partnerA, 'training-sessions', 'cols.csv', file);
     expect(real.statusCode).toBe(422);
@@ -481,9 +495,22 @@ describe('chain upload routes', () => {
           line: 4,
           column: 'nom_naissance',
           message: 'Inès Carré, born on 1993-03-03, is not registered in this assessment session',
+          code: 'not_registered',
+          params: { name: 'Inès Carré', birthDate: '1993-03-03' },
         },
-        { line: 5, column: 'code_bloc', message: 'RNCP39001BC07 is not a skill block of this certification' },
-        { line: 6, column: 'code_bloc', message: 'give the skill block code or the assessment task' },
+        {
+          line: 5,
+          column: 'code_bloc',
+          message: 'RNCP39001BC07 is not a skill block of this certification',
+          code: 'not_a_skill_block',
+          params: { code: 'RNCP39001BC07' },
+        },
+        {
+          line: 6,
+          column: 'code_bloc',
+          message: 'give the skill block code or the assessment task',
+          code: 'block_or_task_required',
+        },
         { line: 6, column: 'note_max', message: 'a score needs the maximum it is out of' },
       ]);
       const real = await upload(
@@ -498,7 +525,7 @@ describe('chain upload routes', () => {
       expect(await count('assessmentResults')).toBe(before);
     });
 
-    it('only those who record results upload them; another partner’s session does not exist', async () => {
+    it('only those who record results upload them; another partner’s or evaluator’s session does not exist', async () => {
       const file = `${RESULTS_HEADER}\n;Baron;Hugo;1992-02-02;RNCP39001BC01;;12;20;admis\n`;
       expect(
         (await upload(partnerA, 'assessment-results', 'r.csv', file, `assessmentSessionId=${sessionId}`))
@@ -512,10 +539,8 @@ describe('chain upload routes', () => {
         file,
         `assessmentSessionId=${sessionId}`,
       );
-      expect(notAssigned.statusCode).toBe(422);
-      expect(notAssigned.json().details.errors[0].message).toMatch(
-        /not an evaluator of this assessment session/,
-      );
+      // An evaluator sees only the sessions it evaluates: this one does not exist for it.
+      expect(notAssigned.statusCode).toBe(404);
     });
   });
 });

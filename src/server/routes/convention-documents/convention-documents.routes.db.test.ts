@@ -1,16 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCertification, buildConvention, buildHabilitation } from '../../../../test/factories.js';
+import { readPdf } from '../../../../test/pdf.js';
 import { newTestServer, type SignedIn, system, type TestServer } from '../../../../test/server.js';
-
-// The PDF is read back with poppler-utils (Debian package poppler-utils: pdftotext, pdfinfo).
-const pdfText = (pdf: Buffer) =>
-  execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
-const pdfPages = (pdf: Buffer) =>
-  Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', ['-'], { input: pdf }).toString('utf8'))?.[1]);
-/** pdftotext lays words out with runs of spaces; compare text with single spaces. */
-const squash = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('convention documents', () => {
   let server: TestServer;
@@ -82,8 +74,7 @@ describe('convention documents', () => {
     const pdf = file.rawPayload;
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(evidence.sha256);
 
-    const text = squash(pdfText(pdf));
-    const pages = pdfPages(pdf);
+    const { text, pages } = await readPdf(pdf);
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(text).toContain('Convention de partenariat et d’habilitation');
     expect(text).toContain(`Référence ${reference}, version 1`);
@@ -113,8 +104,8 @@ describe('convention documents', () => {
     });
     expect(res.statusCode).toBe(201);
     const pdf = (await download()).rawPayload;
-    expect(pdfPages(pdf)).toBe(1);
-    const text = squash(pdfText(pdf));
+    const { text, pages } = await readPdf(pdf);
+    expect(pages).toBe(1);
     expect(text).toContain('Avenant');
     expect(text).toContain(`L’organisme certificateur et Centre de formation`);
     expect(text).not.toContain('Article 1');

@@ -28,6 +28,20 @@ describe('finding routes', () => {
   const move = (id: string, to: string) =>
     server.as(auditor, { method: 'POST', url: `/api/findings/${id}/transition`, payload: { to } });
 
+  const qualify = (id: string) =>
+    server.as(auditor, {
+      method: 'POST',
+      url: `/api/findings/${id}/qualify`,
+      payload: { severity: 'major', rootCause: 'Aucune procédure de recrutement des formateurs' },
+    });
+
+  const request = (id: string) =>
+    server.as(auditor, {
+      method: 'POST',
+      url: `/api/findings/${id}/request`,
+      payload: { dueOn: inDays(30), message: 'Transmettre les CV et diplômes des formateurs' },
+    });
+
   const actionCount = async () =>
     (
       await server.handle.db
@@ -47,8 +61,8 @@ describe('finding routes', () => {
   it('follows a finding from open to closed, with the partner’s corrective action', async () => {
     const finding = await open(partnerA.organisationId);
     expect(finding.status).toBe('open');
-    expect((await move(finding.id, 'qualified')).statusCode).toBe(200);
-    expect((await move(finding.id, 'action_requested')).statusCode).toBe(200);
+    expect((await qualify(finding.id)).statusCode).toBe(200);
+    expect((await request(finding.id)).statusCode).toBe(200);
     const answer = await server.as(partnerA, {
       method: 'POST',
       url: `/api/findings/${finding.id}/corrective-actions`,
@@ -67,7 +81,21 @@ describe('finding routes', () => {
       payload: { status: 'accepted' },
     });
     expect(review.statusCode).toBe(200);
-    expect((await move(finding.id, 'verified')).statusCode).toBe(200);
+    const done = await server.as(partnerA, {
+      method: 'POST',
+      url: `/api/findings/${finding.id}/corrective-actions/${detail.correctiveActions[0].id}/complete`,
+      payload: { note: 'CV et diplômes déposés' },
+    });
+    expect(done.statusCode).toBe(200);
+    const verified = await server.as(auditor, {
+      method: 'POST',
+      url: `/api/findings/${finding.id}/corrective-actions/${detail.correctiveActions[0].id}/effectiveness`,
+      payload: { effective: true, note: 'Dossiers complets' },
+    });
+    expect(verified.json()).toMatchObject({
+      status: 'verified',
+      correctiveActions: [{ status: 'verified', effectiveness: 'effective' }],
+    });
     const closed = await move(finding.id, 'closed');
     expect(closed.json().closedAt).not.toBeNull();
     const reopened = await move(finding.id, 'open');
@@ -97,8 +125,8 @@ describe('finding routes', () => {
         message: 'a finding cannot go from open to verified (from open: qualified, escalated, closed)',
       },
     ]);
-    await move(finding.id, 'qualified');
-    await move(finding.id, 'action_requested');
+    await qualify(finding.id);
+    await request(finding.id);
     const submitted = await move(finding.id, 'action_submitted');
     expect(submitted.statusCode).toBe(409);
     expect((await move(finding.id, 'escalated')).json().status).toBe('escalated');
@@ -137,8 +165,8 @@ describe('finding routes', () => {
     });
     expect(early.statusCode).toBe(409);
     expect(early.json().detail).toMatch(/The finding is open/);
-    await move(finding.id, 'qualified');
-    await move(finding.id, 'action_requested');
+    await qualify(finding.id);
+    await request(finding.id);
     const past = await server.as(partnerA, {
       method: 'POST',
       url: `/api/findings/${finding.id}/corrective-actions`,

@@ -25,4 +25,19 @@ export function findingRoutes(app: FastifyInstance, services: Services) {
   route(app, services, findings.reviewCorrectiveAction, ({ session, params, body }) =>
     services.findings.reviewCorrectiveAction(session.actor, params.id, params.actionId, body),
   );
+  route(app, services, findings.qualifyFinding, ({ session, params, body }) =>
+    services.findings.qualify(session.actor, params.id, body),
+  );
+  route(app, services, findings.requestCorrectiveAction, ({ session, params, body }) =>
+    services.findings.requestAction(session.actor, params.id, body),
+  );
+  route(app, services, findings.completeCorrectiveAction, ({ session, params, body }) =>
+    services.findings.completeCorrectiveAction(session.actor, params.id, params.actionId, body),
+  );
+  route(app, services, findings.checkEffectiveness, ({ session, params, body }) =>
+    services.findings.checkEffectiveness(session.actor, params.id, params.actionId, body),
+  );
+  route(app, services, findings.runFindingReminders, ({ session }) =>
+    services.findings.runReminders(session.actor),
+  );
 }

@@ -19,6 +19,9 @@ export function juryRoutes(app: FastifyInstance, services: Services) {
   route(app, services, juries.deliberate, ({ session, params, body }) =>
     services.juries.deliberate(session.actor, params.id, body),
   );
+  route(app, services, juries.listJuryCandidates, ({ session, params }) =>
+    services.juries.candidates(session.actor, params.id),
+  );
   route(app, services, juries.downloadJuryMinutes, async ({ session, params, reply }) =>
     sendFile(reply, {
       mediaType: 'application/pdf',

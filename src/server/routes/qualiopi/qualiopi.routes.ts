@@ -47,9 +47,9 @@ export function qualiopiRoutes(app: FastifyInstance, services: Services) {
   // Multipart parsing only in this scope, as for the other uploads.
   void app.register(async (scope) => {
     await scope.register(multipart, { throwFileSizeLimit: true });
-    route(scope, services, qualiopi.importQualiopiList, ({ session, request }) =>
+    route(scope, services, qualiopi.importQualiopiList, ({ session, request, query }) =>
       withUploadedList(request, (filePath, displayName) =>
-        services.qualiopi.importList(session.actor, filePath, { displayName }),
+        services.qualiopi.importList(session.actor, filePath, { displayName, force: query.force === 'true' }),
       ),
     );
   });

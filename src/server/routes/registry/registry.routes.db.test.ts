@@ -137,6 +137,29 @@ describe('registry routes', () => {
       format: 'xml',
       flowVersion: '4.1',
     });
+
+    const runId = runs.json().items[0].id;
+    const changes = await server.as(auditor, {
+      method: 'GET',
+      url: `/api/registry/import-runs/${runId}/changes?kind=new`,
+    });
+    expect(changes.statusCode).toBe(200);
+    expect(changes.json()).toMatchObject({ total: 3, items: [{ kind: 'new', runId }, {}, {}] });
+    const oneFiche = await server.as(auditor, {
+      method: 'GET',
+      url: `/api/registry/import-runs/${runId}/changes?code=rncp35419`,
+    });
+    expect(oneFiche.json()).toMatchObject({ total: 1, items: [{ ficheCode: 'RNCP35419', kind: 'new' }] });
+    const removed = await server.as(auditor, {
+      method: 'GET',
+      url: `/api/registry/import-runs/${runId}/changes?kind=partner_removed`,
+    });
+    expect(removed.json()).toMatchObject({ total: 0, items: [] });
+    const unknownRun = await server.as(auditor, {
+      method: 'GET',
+      url: `/api/registry/import-runs/${randomUUID()}/changes`,
+    });
+    expect(unknownRun.statusCode).toBe(404);
   });
 
   it('lists the reconciliation findings with their source line', async () => {
@@ -197,7 +220,7 @@ describe('registry routes', () => {
     const contracts = (Object.values(registryContracts) as unknown[]).filter(
       (c): c is Contract => typeof c === 'object' && c !== null && 'path' in c && 'method' in c,
     );
-    expect(contracts).toHaveLength(8);
+    expect(contracts).toHaveLength(9);
     for (const role of roles) {
       const user = await server.signIn(role);
       for (const c of contracts) {

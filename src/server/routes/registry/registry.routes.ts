@@ -47,6 +47,9 @@ export function registryRoutes(app: FastifyInstance, services: Services) {
   route(app, services, registry.getRegistryImportRun, ({ session, params }) =>
     services.registry.getImportRun(session.actor, params.id),
   );
+  route(app, services, registry.listRegistryImportRunChanges, ({ session, params, query }) =>
+    services.registry.importRunChanges(session.actor, params.id, query),
+  );
   route(app, services, registry.listRegistryFindings, ({ session, query }) =>
     services.registry.listFindings(session.actor, query),
   );

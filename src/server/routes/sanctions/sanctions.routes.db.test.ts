@@ -162,7 +162,8 @@ describe('sanction routes', () => {
   });
 
   it('a final sanction is not cancelled (409); a partner may not decide sanctions (403)', async () => {
-    const created = await propose({ level: 'suspension' });
+    // The reply deadline has passed: the sanction may be made final.
+    const created = await propose({ level: 'warning', decidedOn: inDays(-10), replyDueOn: inDays(-1) });
     await notify(created.id);
     const final = await server.as(admin, {
       method: 'PATCH',

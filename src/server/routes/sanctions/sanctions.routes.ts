@@ -7,6 +7,9 @@ export function sanctionRoutes(app: FastifyInstance, services: Services) {
   route(app, services, sanctions.listSanctions, ({ session, query }) =>
     services.sanctions.list(session.actor, query),
   );
+  route(app, services, sanctions.suggestSanction, async ({ session, query }) => ({
+    suggestion: await services.sanctions.suggest(session.actor, query.organisationId),
+  }));
   route(app, services, sanctions.getSanction, ({ session, params }) =>
     services.sanctions.get(session.actor, params.id),
   );

@@ -19,9 +19,10 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { AuditEntryView, AuditVerification } from '../../../core/contracts/audit.js';
-import { audit } from '../../../core/contracts/index.js';
+import { audit, reports } from '../../../core/contracts/index.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import {
   IconAlert,
@@ -34,10 +35,20 @@ import {
 import { PageHeader } from '../../components/PageHeader.js';
 import { Pager } from '../../components/Pager.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { useUrlFilters } from '../network/use-url-filters.js';
+import { OrganisationPicker } from '../organisations/OrganisationPicker.js';
 import { auditActionLabel, auditBreakReason, auditEntityLabel } from './audit-labels.js';
 
 const PAGE_SIZE = 50;
-const entityTypes = ['organisation', 'user'] as const;
+const entityTypes = [
+  'organisation',
+  'habilitation',
+  'convention',
+  'finding',
+  'sanction',
+  'evidence',
+  'user',
+] as const;
 
 function Snapshot({ label, value }: { label: string; value: unknown }) {
   if (value === null || value === undefined) return null;
@@ -53,13 +64,21 @@ function Snapshot({ label, value }: { label: string; value: unknown }) {
   );
 }
 
+/** The screens an audit entry's entity opens on. */
+const entityPages: Record<string, string> = {
+  organisation: '/organisations',
+  habilitation: '/habilitations',
+  convention: '/conventions',
+};
+
 function EntryRow({ entry }: { entry: AuditEntryView }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const hasDetails = entry.before != null || entry.after != null;
+  const page = entry.entityId ? entityPages[entry.entityType] : undefined;
   const entity =
-    entry.entityType === 'organisation' && entry.entityId ? (
-      <Anchor component={Link} to={`/organisations/${entry.entityId}`} size="sm">
+    page && entry.entityId ? (
+      <Anchor component={Link} to={`${page}/${entry.entityId}`} size="sm">
         {auditEntityLabel(entry.entityType, t)}
       </Anchor>
     ) : (
@@ -154,10 +173,18 @@ function VerificationResult({ verify }: { verify: UseMutationResult<AuditVerific
 function AuditLog() {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [entityType, setEntityType] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
+  // The filters live in the address: the partner page links here with ?organisation=<id>.
+  const { params, update, page } = useUrlFilters();
+  const entityType = params.get('entity');
+  const organisationId = params.get('organisation');
+  const setPage = (p: number) => update({ page: p > 1 ? String(p) : null }, false);
   const verify = useMutation({ mutationFn: () => call(audit.verifyAuditLog) });
-  const query = { entityType: entityType ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+  const query = {
+    entityType: entityType ?? undefined,
+    organisationId: organisationId ?? undefined,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  };
   const entries = useQuery({
     queryKey: ['audit', 'list', query],
     queryFn: () => call(audit.listAuditEntries, { query }),
@@ -169,18 +196,24 @@ function AuditLog() {
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <Title order={3}>{t('audit.logTitle')}</Title>
         <Group align="flex-end" gap="sm">
+          <Stack gap={0} w={340}>
+            <OrganisationPicker
+              label={t('networkList.audit.organisation')}
+              placeholder={t('networkList.audit.anyOrganisation')}
+              value={organisationId}
+              onChange={(id) => update({ organisation: id })}
+            />
+          </Stack>
           <Select
             label={t('audit.entityFilter')}
             placeholder={t('audit.allEntities')}
             data={entityTypes.map((e) => ({ value: e, label: auditEntityLabel(e, t) }))}
             value={entityType}
-            onChange={(v) => {
-              setEntityType(v);
-              setPage(1);
-            }}
+            onChange={(v) => update({ entity: v })}
             clearable
             w={220}
           />
+          <ExportButton path={reports.exportAuditLog.path} query={query} />
           {can('audit.verify') && (
             <Button
               onClick={() => verify.mutate()}

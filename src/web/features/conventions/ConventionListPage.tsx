@@ -3,10 +3,11 @@ import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { conventions } from '../../../core/contracts/index.js';
+import { conventions, reports } from '../../../core/contracts/index.js';
 import { conventionStatuses } from '../../../core/conventions/convention.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconPlus, IconSearch } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -57,11 +58,14 @@ export function ConventionListPage() {
         title={t('conventions.title')}
         subtitle={isPartner ? t('conventions.partnerSubtitle') : t('conventions.subtitle')}
         actions={
-          can('convention.manage') && (
-            <Button leftSection={<IconPlus size={16} />} onClick={open}>
-              {t('conventions.new')}
-            </Button>
-          )
+          <Group gap="sm">
+            <ExportButton path={reports.exportConventions.path} query={query} />
+            {can('convention.manage') && (
+              <Button leftSection={<IconPlus size={16} />} onClick={open}>
+                {t('conventions.new')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Paper withBorder p="md" mb="md">

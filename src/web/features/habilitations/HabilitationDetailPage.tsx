@@ -23,6 +23,7 @@ import { useSession } from '../../app/session.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatDate, formatDateTime } from '../../i18n/format.js';
+import { DeclarationDeadline, useDeclarationChanges } from '../network/DeclarationDeadline.js';
 import { formatPeriod, HabilitationStatusBadge, InfoItem } from '../network/parts.js';
 import { DecisionModal } from './DecisionModal.js';
 import { decisionTone, habilitationStatusColors, orderedDecisions } from './habilitation-labels.js';
@@ -117,6 +118,27 @@ function Terms({ habilitation: h }: { habilitation: HabilitationDetail }) {
             )}
           </InfoItem>
           <InfoItem label={t('habilitations.detail.territory')}>{h.territory}</InfoItem>
+          <InfoItem label={t('habilitations.detail.sites')}>
+            {h.sites.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {t('habilitations.detail.noSites')}
+              </Text>
+            ) : (
+              <Stack gap={4}>
+                {h.sites.map((s) => (
+                  <Text key={s.id} size="sm">
+                    <Text span fw={600} inherit>
+                      {s.label}
+                    </Text>
+                    {[s.addressLine, [s.postalCode, s.city].filter(Boolean).join(' ')]
+                      .filter(Boolean)
+                      .map((part) => ` · ${part}`)
+                      .join('')}
+                  </Text>
+                ))}
+              </Stack>
+            )}
+          </InfoItem>
         </SimpleGrid>
         <div>
           <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={6} style={{ letterSpacing: 0.4 }}>
@@ -131,6 +153,8 @@ function Terms({ habilitation: h }: { habilitation: HabilitationDetail }) {
 
 function Decisions({ habilitation: h }: { habilitation: HabilitationDetail }) {
   const { t, i18n } = useTranslation();
+  // The two-month deadline of each decision that changes what France Compétences lists.
+  const declarationOf = useDeclarationChanges(h);
   // Newest first: the current status is at the top.
   const decisions = [...h.decisions].reverse();
   return (
@@ -163,6 +187,11 @@ function Decisions({ habilitation: h }: { habilitation: HabilitationDetail }) {
               <Text size="sm" mt={6} style={{ whiteSpace: 'pre-wrap' }}>
                 {d.reasons}
               </Text>
+              {declarationOf.get(d.id) && (
+                <Group mt={6}>
+                  <DeclarationDeadline change={declarationOf.get(d.id)!} />
+                </Group>
+              )}
               <Text size="xs" c="dimmed" mt={4}>
                 {t('habilitations.detail.decidedBy', {
                   date: formatDateTime(d.decidedAt, i18n.language),

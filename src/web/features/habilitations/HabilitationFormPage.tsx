@@ -2,6 +2,7 @@ import {
   Button,
   Checkbox,
   Group,
+  MultiSelect,
   Paper,
   Radio,
   SegmentedControl,
@@ -17,7 +18,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { certifications, habilitations, organisations } from '../../../core/contracts/index.js';
+import {
+  certifications,
+  habilitations,
+  organisationDirectory,
+  organisations,
+} from '../../../core/contracts/index.js';
 import { type HabilitationScope, habilitationScopes } from '../../../core/habilitations/habilitation.js';
 import {
   type HabilitationDetail,
@@ -111,6 +117,14 @@ export function HabilitationFormPage() {
     queryKey: ['organisations', 'one', fixedOrganisation],
     queryFn: () => call(organisations.getOrganisation, { params: { id: fixedOrganisation ?? '' } }),
     enabled: !isEdit && Boolean(fixedOrganisation),
+  });
+  // The sites the habilitation may name: those of its organisation.
+  const siteOrganisation = isEdit ? existing.data?.organisationId : values.organisationId;
+  const directory = useQuery({
+    queryKey: ['organisations', 'directory', siteOrganisation],
+    queryFn: () =>
+      call(organisationDirectory.getOrganisationDirectory, { params: { id: siteOrganisation ?? '' } }),
+    enabled: Boolean(siteOrganisation),
   });
   const certification = useQuery({
     queryKey: ['certifications', 'one', values.certificationId],
@@ -236,7 +250,10 @@ export function HabilitationFormPage() {
                 label={t('habilitations.form.organisation')}
                 placeholder={t('habilitations.form.organisationPlaceholder')}
                 value={values.organisationId}
-                onChange={(v) => set('organisationId', v)}
+                onChange={(v) => {
+                  set('organisationId', v);
+                  set('siteIds', []);
+                }}
                 error={errors.organisationId}
                 required
               />
@@ -318,6 +335,36 @@ export function HabilitationFormPage() {
               onChange={(e) => set('territory', e.currentTarget.value)}
               error={errors.territory}
             />
+            {siteOrganisation && directory.data?.sites.length === 0 ? (
+              <div>
+                <Text size="sm" fw={500}>
+                  {t('habilitations.form.sites')}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {t('habilitations.form.noSites')}
+                </Text>
+              </div>
+            ) : (
+              <MultiSelect
+                label={t('habilitations.form.sites')}
+                description={
+                  siteOrganisation
+                    ? t('habilitations.form.sitesHint')
+                    : t('habilitations.form.chooseOrganisationFirst')
+                }
+                placeholder={t('habilitations.form.sitesPlaceholder')}
+                name="siteIds"
+                data={(directory.data?.sites ?? []).map((s) => ({
+                  value: s.id,
+                  label: s.city ? `${s.label} — ${s.city}` : s.label,
+                }))}
+                value={values.siteIds}
+                onChange={(v) => set('siteIds', v)}
+                error={errors.siteIds}
+                disabled={!siteOrganisation}
+                clearable
+              />
+            )}
           </Stack>
         </Section>
 

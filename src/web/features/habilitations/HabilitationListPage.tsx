@@ -2,12 +2,13 @@ import { Badge, Button, CloseButton, Group, Paper, Select } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { habilitations, organisations } from '../../../core/contracts/index.js';
+import { habilitations, organisations, reports } from '../../../core/contracts/index.js';
 import { habilitationScopes } from '../../../core/habilitations/habilitation.js';
 import { habilitationSortKeys } from '../../../core/habilitations/habilitation.schema.js';
 import { habilitationStatuses } from '../../../core/habilitations/lifecycle.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconPlus } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -96,15 +97,18 @@ export function HabilitationListPage() {
         title={t('habilitations.title')}
         subtitle={isPartner ? t('habilitations.partnerSubtitle') : t('habilitations.subtitle')}
         actions={
-          can('habilitation.manage') && (
-            <Button
-              component={Link}
-              to={`/habilitations/new${certificationId ? `?certification=${certificationId}` : ''}`}
-              leftSection={<IconPlus size={16} />}
-            >
-              {t('habilitations.new')}
-            </Button>
-          )
+          <Group gap="sm">
+            <ExportButton path={reports.exportHabilitations.path} query={query} />
+            {can('habilitation.manage') && (
+              <Button
+                component={Link}
+                to={`/habilitations/new${certificationId ? `?certification=${certificationId}` : ''}`}
+                leftSection={<IconPlus size={16} />}
+              >
+                {t('habilitations.new')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Paper withBorder p="md" mb="md">

@@ -15,6 +15,7 @@ import {
 const org = '11111111-1111-4111-8111-111111111111';
 const cert = '22222222-2222-4222-8222-222222222222';
 const block = '33333333-3333-4333-8333-333333333333';
+const site = '44444444-4444-4444-8444-444444444444';
 
 describe('habilitation form', () => {
   it('reads numbers as French users type them, and refuses what is not one', () => {
@@ -104,6 +105,7 @@ describe('habilitation form', () => {
       coversAllSkillBlocks: false,
       skillBlocks: [{ id: block, code: 'RNCP35419BC01', title: 'Bloc 1' }],
       territory: null,
+      sites: [{ id: site, label: 'Campus Montpellier', addressLine: null, postalCode: null, city: null }],
       startsOn: '2026-01-01',
       endsOn: '2027-12-31',
       conditions: { minimumHours: 140, inPersonShare: 0.29, other: true },
@@ -121,6 +123,7 @@ describe('habilitation form', () => {
       coversAllSkillBlocks: false,
       skillBlockIds: [block],
       territory: null,
+      siteIds: [site],
       startsOn: '2026-01-01',
       endsOn: '2027-12-31',
       conditions: { other: true, minimumHours: 140, inPersonShare: 0.29 },

@@ -16,6 +16,8 @@ export interface HabilitationFormValues {
   coversAllSkillBlocks: boolean;
   skillBlockIds: string[];
   territory: string;
+  /** Sites of the organisation where the habilitation applies. */
+  siteIds: string[];
   startsOn: string | null;
   endsOn: string | null;
   minimumHours: string;
@@ -35,6 +37,7 @@ export const formFields: readonly string[] = [
   'coversAllSkillBlocks',
   'skillBlockIds',
   'territory',
+  'siteIds',
   'startsOn',
   'endsOn',
   'minimumHours',
@@ -51,6 +54,7 @@ export const emptyHabilitationValues = (today: string): HabilitationFormValues =
   coversAllSkillBlocks: true,
   skillBlockIds: [],
   territory: '',
+  siteIds: [],
   startsOn: today,
   endsOn: null,
   minimumHours: '',
@@ -73,6 +77,7 @@ export function habilitationValuesOf(h: HabilitationDetail): HabilitationFormVal
     coversAllSkillBlocks: h.coversAllSkillBlocks,
     skillBlockIds: h.skillBlocks.map((b) => b.id),
     territory: h.territory ?? '',
+    siteIds: h.sites.map((s) => s.id),
     startsOn: h.startsOn,
     endsOn: h.endsOn,
     minimumHours: numberText(minimumHours),
@@ -138,6 +143,7 @@ export function toHabilitationInput(
     coversAllSkillBlocks: values.coversAllSkillBlocks,
     skillBlockIds: values.coversAllSkillBlocks ? [] : values.skillBlockIds,
     territory: territoryOf(values),
+    siteIds: values.siteIds,
     startsOn: values.startsOn ?? '',
     endsOn: values.endsOn,
     conditions,
@@ -155,6 +161,7 @@ export function toHabilitationPatch(
     coversAllSkillBlocks: values.coversAllSkillBlocks,
     skillBlockIds: values.coversAllSkillBlocks ? [] : values.skillBlockIds,
     territory: territoryOf(values),
+    siteIds: values.siteIds,
     startsOn: values.startsOn ?? '',
     endsOn: values.endsOn,
     conditions,

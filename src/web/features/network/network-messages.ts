@@ -17,12 +17,15 @@ const exact: Record<string, NetworkKey> = {
   'unknown skill block': 'unknownSkillBlock',
   'unknown certification': 'unknownCertification',
   'appears twice': 'appearsTwice',
+  'unknown site': 'unknownSite',
+  'a site is named twice': 'siteTwice',
   'letters, digits, spaces and . _ / - only': 'referenceChars',
 };
 
 const patterns: Array<[RegExp, NetworkKey]> = [
   [/^must not be after today/, 'notInFuture'],
   [/is not a skill block of/, 'unknownSkillBlock'],
+  [/is not a site of/, 'foreignSite'],
   [/^already exists/, 'alreadyExists'],
 ];
 

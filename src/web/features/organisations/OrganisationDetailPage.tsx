@@ -30,14 +30,17 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { translateOr } from '../../i18n/dynamic.js';
 import { formatDate, formatDateTime, formatSiren, formatSiret } from '../../i18n/format.js';
 import { auditActionLabel } from '../audit/audit-labels.js';
+import { InvitationsPanel } from '../invitations/InvitationsPanel.js';
 import {
   ConventionsPanel,
   EvidencePanel,
   FindingsPanel,
   HabilitationsPanel,
   SanctionsPanel,
-  TimelinePanel,
 } from '../partners/PartnerPanels.js';
+import { TimelinePanel } from '../partners/TimelinePanel.js';
+import { RequestsPanel } from '../portal/RequestsPanel.js';
+import { DirectoryPanel } from './DirectoryPanel.js';
 import { QualiopiBadge } from './QualiopiBadge.js';
 
 function Item({ label, children }: { label: string; children: ReactNode }) {
@@ -63,8 +66,8 @@ function History({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const entries = useQuery({
     queryKey: ['audit', 'organisation', id],
-    queryFn: () =>
-      call(audit.listAuditEntries, { query: { entityType: 'organisation', entityId: id, limit: 20 } }),
+    // The organisation's entries and those of its habilitations, conventions, findings, sanctions, files.
+    queryFn: () => call(audit.listAuditEntries, { query: { organisationId: id, limit: 20 } }),
   });
   return (
     <Card padding="lg">
@@ -160,6 +163,7 @@ function Details({ organisation: o }: { organisation: OrganisationView }) {
           </Item>
         </SimpleGrid>
       </Card>
+      <DirectoryPanel organisationId={o.id} archived={o.archivedAt !== null} />
       {o.notes && (
         <Card padding="lg">
           <Title order={4} mb="md">
@@ -179,6 +183,8 @@ const partnerTabs = [
   { key: 'evidence', anyOf: ['evidence.read'] },
   { key: 'findings', anyOf: ['finding.read'] },
   { key: 'sanctions', anyOf: ['sanction.read'] },
+  { key: 'requests', anyOf: ['request.read'] },
+  { key: 'accounts', anyOf: ['user.read'] },
   { key: 'timeline', anyOf: ['habilitation.read'] },
 ] as const satisfies ReadonlyArray<{ key: string; anyOf: readonly Action[] }>;
 type TabKey = (typeof partnerTabs)[number]['key'] | 'overview';
@@ -314,8 +320,14 @@ export function OrganisationDetailPage() {
         <Tabs.Panel value="sanctions">
           <SanctionsPanel organisation={o} />
         </Tabs.Panel>
+        <Tabs.Panel value="requests">
+          <RequestsPanel organisationId={o.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="accounts">
+          <InvitationsPanel organisationId={o.id} />
+        </Tabs.Panel>
         <Tabs.Panel value="timeline">
-          <TimelinePanel organisation={o} />
+          <TimelinePanel organisationId={o.id} />
         </Tabs.Panel>
       </Tabs>
 

@@ -35,7 +35,15 @@ export function OrganisationPicker({
     placeholderData: keepPreviousData,
   });
   const items = results.data?.items ?? [];
-  const options = [...(selected && !items.some((o) => o.id === selected.id) ? [selected] : []), ...items];
+  // A value given from outside (the address, an edit) is shown by its label once known.
+  const current = useQuery({
+    queryKey: ['organisations', 'one', value],
+    queryFn: () => call(organisations.getOrganisation, { params: { id: value ?? '' } }),
+    enabled: value !== null && selected?.id !== value && !items.some((o) => o.id === value),
+    staleTime: 5 * 60_000,
+  });
+  const known = selected ?? (current.data?.id === value ? current.data : null);
+  const options = [...(known && !items.some((o) => o.id === known.id) ? [known] : []), ...items];
   return (
     <Select
       label={label}

@@ -1,37 +1,23 @@
-import { Badge, Button, Card, Group, Paper, Table, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import {
-  audit,
-  conventions,
-  evidence,
-  findings,
-  habilitations,
-  sanctions,
-} from '../../../core/contracts/index.js';
-import type { HabilitationStatus } from '../../../core/habilitations/lifecycle.js';
+import { conventions, evidence, findings, habilitations, sanctions } from '../../../core/contracts/index.js';
 import type { OrganisationView } from '../../../core/organisations/organisation.schema.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconPlus } from '../../components/icons.js';
-import { translateOr } from '../../i18n/dynamic.js';
-import { formatDate, formatDateTime } from '../../i18n/format.js';
-import { auditActionLabel } from '../audit/audit-labels.js';
+import { formatDate } from '../../i18n/format.js';
 import { CreateConventionModal } from '../conventions/ConventionModals.js';
 import { ConventionTable } from '../conventions/ConventionTable.js';
 import { EvidenceTable, UploadEvidenceModal } from '../evidence/EvidenceTable.js';
 import { HabilitationTable } from '../habilitations/HabilitationTable.js';
-import { HabilitationStatusBadge } from '../network/parts.js';
-import { buildTimeline, type TimelineEvent } from './timeline.js';
 
 /** The lists of a partner page read at most this many rows; a partner with more is a rare, paged case. */
 const LIMIT = 200;
-/** How many audit entries are read per habilitation or convention for the timeline. */
-const AUDIT_LIMIT = 100;
 
 const habilitationQuery = (organisationId: string) => ({ organisationId, limit: LIMIT });
 const conventionQuery = (organisationId: string) => ({ organisationId, limit: LIMIT });
@@ -306,163 +292,5 @@ export function SanctionsPanel({ organisation }: { organisation: OrganisationVie
         </Table.ScrollContainer>
       )}
     </Panel>
-  );
-}
-
-function EventTitle({ event }: { event: TimelineEvent }) {
-  const { t } = useTranslation();
-  const label = translateOr(
-    t,
-    `partner.timeline.events.${event.event}`,
-    auditActionLabel(event.event.replace(/_/g, '.'), t),
-  );
-  const subject =
-    event.event.startsWith('sanction_') && event.subject
-      ? translateOr(t, `partner.sanctions.level.${event.subject}`, event.subject)
-      : event.subject;
-  return (
-    <Group gap={6} wrap="wrap">
-      <Text fw={600} size="sm">
-        {label}
-      </Text>
-      {subject &&
-        (event.link ? (
-          <Text
-            component={Link}
-            to={event.link}
-            size="sm"
-            c="indigo.7"
-            ff={event.event.startsWith('habilitation') ? 'monospace' : undefined}
-          >
-            {subject}
-          </Text>
-        ) : (
-          <Text size="sm" c="dimmed">
-            {subject}
-          </Text>
-        ))}
-      {event.toStatus && (
-        <Group gap={4}>
-          {event.fromStatus && <HabilitationStatusBadge status={event.fromStatus as HabilitationStatus} />}
-          {event.fromStatus && (
-            <Text span size="sm" c="dimmed">
-              →
-            </Text>
-          )}
-          <HabilitationStatusBadge status={event.toStatus} />
-        </Group>
-      )}
-    </Group>
-  );
-}
-
-/**
- * Everything that happened to the partner. With the audit log (certifier staff), the organisation's,
- * its habilitations' and its conventions' entries are read one entity at a time, since the log filters by
- * a single entity; without it (partner users), the same story is rebuilt from the records.
- */
-export function TimelinePanel({ organisation }: { organisation: OrganisationView }) {
-  const { t, i18n } = useTranslation();
-  const { can } = useSession();
-  const readsAudit = can('audit.read');
-  const habilitationList = useHabilitations(organisation.id);
-  const conventionList = useConventions(organisation.id);
-  const evidenceList = useEvidence(organisation.id, can('evidence.read'));
-  const findingList = useFindings(organisation.id, can('finding.read'));
-  const sanctionList = useSanctions(organisation.id, can('sanction.read'));
-  const habs = habilitationList.data?.items ?? [];
-  const convs = conventionList.data?.items ?? [];
-
-  const entities = [
-    { entityType: 'organisation', entityId: organisation.id },
-    ...habs.map((h) => ({ entityType: 'habilitation', entityId: h.id })),
-    ...convs.map((c) => ({ entityType: 'convention', entityId: c.id })),
-  ];
-  const auditQueries = useQueries({
-    queries:
-      readsAudit && habilitationList.data && conventionList.data
-        ? entities.map((e) => {
-            const query = { ...e, limit: AUDIT_LIMIT };
-            return {
-              queryKey: ['audit', 'entity', query],
-              queryFn: () => call(audit.listAuditEntries, { query }),
-            };
-          })
-        : [],
-  });
-  const detailQueries = useQueries({
-    queries: readsAudit
-      ? []
-      : habs.map((h) => ({
-          queryKey: ['habilitations', 'one', h.id],
-          queryFn: () => call(habilitations.getHabilitation, { params: { id: h.id } }),
-        })),
-  });
-
-  const all = [
-    habilitationList,
-    conventionList,
-    evidenceList,
-    findingList,
-    sanctionList,
-    ...auditQueries,
-    ...detailQueries,
-  ];
-  const error = all.find((q) => q.error)?.error;
-  const loading =
-    habilitationList.isPending ||
-    conventionList.isPending ||
-    (readsAudit
-      ? auditQueries.length === 0 || auditQueries.some((q) => q.isPending)
-      : detailQueries.some((q) => q.isPending)) ||
-    [evidenceList, findingList, sanctionList].some((q) => q.isPending && q.fetchStatus !== 'idle');
-
-  const truncated = auditQueries.some((q) => q.data && q.data.total > q.data.items.length);
-  const events = loading
-    ? []
-    : buildTimeline({
-        organisation,
-        habilitations: readsAudit
-          ? habs
-          : habs.map((h, i) => ({ ...h, decisions: detailQueries[i]?.data?.decisions ?? [] })),
-        conventions: convs,
-        evidence: evidenceList.data?.items ?? [],
-        findings: findingList.data?.items ?? [],
-        sanctions: sanctionList.data?.items ?? [],
-        audit: readsAudit ? auditQueries.flatMap((q) => q.data?.items ?? []) : null,
-      });
-
-  return (
-    <Paper withBorder p="lg">
-      <Title order={4}>{t('partner.timeline.title')}</Title>
-      <Text size="sm" c="dimmed" mb="lg">
-        {readsAudit ? t('partner.timeline.intro') : t('partner.timeline.fromRecords')}
-      </Text>
-      {error && <ErrorAlert error={error} />}
-      {loading && !error && <PageLoader />}
-      {!loading && events.length === 0 && <Text c="dimmed">{t('partner.timeline.empty')}</Text>}
-      {truncated && (
-        <Text size="xs" c="dimmed" mb="sm">
-          {t('partner.timeline.truncated', { count: AUDIT_LIMIT })}
-        </Text>
-      )}
-      {events.length > 0 && (
-        <Timeline bulletSize={16} lineWidth={2} aria-label={t('partner.timeline.title')}>
-          {events.map((e) => (
-            <Timeline.Item key={e.key} color={e.color} title={<EventTitle event={e} />}>
-              {e.text && (
-                <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }} lineClamp={6}>
-                  {e.text}
-                </Text>
-              )}
-              <Text size="xs" c="dimmed" mt={4}>
-                {e.dateOnly ? formatDate(e.at, i18n.language) : formatDateTime(e.at, i18n.language)}
-                {e.actor ? ` · ${e.actor}` : ''}
-              </Text>
-            </Timeline.Item>
-          ))}
-        </Timeline>
-      )}
-    </Paper>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Paper, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ import { IconPlus, IconSearch } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Pager } from '../../components/Pager.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { InvitationsPanel } from '../invitations/InvitationsPanel.js';
 import { OrganisationName } from '../organisations/OrganisationName.js';
 import { CreateUserModal } from './CreateUserModal.js';
 
@@ -24,6 +25,12 @@ function StatusBadge({ user }: { user: UserView }) {
     return (
       <Badge color="gray" variant="light">
         {t('users.status.inactive')}
+      </Badge>
+    );
+  if (!user.hasPassword)
+    return (
+      <Badge color="blue" variant="light">
+        {t('users.status.invited')}
       </Badge>
     );
   if (user.isLocked)
@@ -199,6 +206,9 @@ export function UsersPage() {
         </Paper>
       )}
       {manage && <CreateUserModal opened={creating} onClose={close} />}
+      <Stack mt="lg">
+        <InvitationsPanel />
+      </Stack>
     </>
   );
 }

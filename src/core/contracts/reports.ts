@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { certificateListQuery } from '../certificates/certificate.schema.js';
+import { assessmentSessionListQuery } from '../chain/assessment.schema.js';
+import { trainingSessionListQuery } from '../chain/training-session.schema.js';
+import { uuid } from '../common.schema.js';
+import { controlListQuery } from '../controls/control.schema.js';
+import { conventionListQuery } from '../conventions/convention.schema.js';
+import { dossierDownloadQuery } from '../dossier/dossier.schema.js';
+import { findingListQuery } from '../findings/finding.schema.js';
+import { habilitationListQuery } from '../habilitations/habilitation.schema.js';
+import { juryListQuery } from '../juries/jury.schema.js';
+import { requestListQuery } from '../partner-requests/partner-request.schema.js';
+import { registryFicheListQuery } from '../registry/registry.schema.js';
+import { sanctionListQuery } from '../sanctions/sanction.schema.js';
+import {
+  surveyAnswerInput,
+  surveyCreateInput,
+  surveyQuestion,
+  surveyTokenParam,
+  surveyView,
+} from '../statistics/insertion.js';
+import { statisticsQuery, statisticsReport } from '../statistics/statistics.schema.js';
+import { auditListQuery } from './audit.js';
+import { defineContract } from './contract.js';
+import { cpfSellerQuery } from './cpf-offers.js';
+
+/**
+ * The evidence dossier as a download: `format=zip` (default; the ZIP holds the PDF, the evidence, the
+ * manifest and the audit-log extract) or `format=pdf` (the report alone).
+ */
+export const downloadDossier = defineContract({
+  method: 'GET',
+  path: '/api/reports/dossier',
+  summary: 'The evidence dossier of a certification (or of one partner for it), as a ZIP or the PDF report',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  query: dossierDownloadQuery,
+  response: z.unknown().describe('the ZIP or the PDF'),
+});
+
+export const getStatistics = defineContract({
+  method: 'GET',
+  path: '/api/reports/statistics',
+  summary: 'Statistics per certification and year, access route, partner and skill block',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  query: statisticsQuery,
+  response: statisticsReport.extend({ scope: z.string() }),
+});
+
+/** The statistics workbook (XLSX) in the layout a renewal file needs. */
+export const downloadStatistics = defineContract({
+  method: 'GET',
+  path: '/api/reports/statistics/xlsx',
+  summary: 'The statistics as an XLSX workbook (one sheet per view)',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  query: statisticsQuery,
+  response: z.unknown().describe('the XLSX workbook'),
+});
+
+export const downloadPartnerScorecard = defineContract({
+  method: 'GET',
+  path: '/api/reports/partners/:id/scorecard',
+  summary:
+    'The scorecard of one partner (PDF): habilitations, conventions, results, controls, findings, sanctions',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  params: z.object({ id: uuid }),
+  response: z.unknown().describe('the PDF'),
+});
+
+export const downloadAuditReport = defineContract({
+  method: 'GET',
+  path: '/api/reports/controls/:id/report',
+  summary: 'The report of one control (PDF): its checklist results, findings and evidence',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  params: z.object({ id: uuid }),
+  response: z.unknown().describe('the PDF'),
+});
+
+export const downloadNetworkOverview = defineContract({
+  method: 'GET',
+  path: '/api/reports/network',
+  summary: 'The network overview, partners needing attention first (PDF or XLSX)',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  query: z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf') }),
+  response: z.unknown().describe('the PDF or the XLSX workbook'),
+});
+
+const exportFormat = { format: z.enum(['csv', 'xlsx']).default('xlsx') };
+
+/** The findings list with the screen's filters, as CSV or XLSX (a partner gets its own findings only). */
+export const exportFindings = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/findings',
+  summary: 'Export the findings list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'finding.read',
+  query: findingListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportSanctions = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/sanctions',
+  summary: 'Export the sanctions list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'sanction.read',
+  query: sanctionListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportControls = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/controls',
+  summary: 'Export the controls list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'control.read',
+  query: controlListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportHabilitations = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/habilitations',
+  summary: 'Export the habilitations list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'habilitation.read',
+  query: habilitationListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportConventions = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/conventions',
+  summary: 'Export the conventions list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'convention.read',
+  query: conventionListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportTrainingSessions = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/training-sessions',
+  summary: 'Export the training sessions list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'chain.read',
+  query: trainingSessionListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportAssessmentSessions = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/assessment-sessions',
+  summary: 'Export the assessment sessions list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'chain.read',
+  query: assessmentSessionListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportJuries = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/juries',
+  summary: 'Export the juries list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'jury.read',
+  query: juryListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportCertificates = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/certificates',
+  summary: 'Export the certificates list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'chain.read',
+  query: certificateListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportPartnerRequests = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/partner-requests',
+  summary: 'Export the partner requests list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'request.read',
+  query: requestListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportRegistryFiches = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/registry-fiches',
+  summary: 'Export the registry fiches list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  query: registryFicheListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportCpfSellers = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/cpf-sellers',
+  summary: 'Export the CPF sellers list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'control.read',
+  query: cpfSellerQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportAuditLog = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/audit-log',
+  summary: 'Export the audit-log list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'audit.read',
+  query: auditListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const listInsertionSurveys = defineContract({
+  method: 'GET',
+  path: '/api/reports/insertion-surveys',
+  summary: 'Insertion survey campaigns with their response rate and the two France Compétences rates',
+  tags: ['reports'],
+  access: 'session',
+  action: 'report.read',
+  query: z.object({ certification: z.string().optional() }),
+  response: z.array(surveyView),
+});
+
+export const createInsertionSurvey = defineContract({
+  method: 'POST',
+  path: '/api/reports/insertion-surveys',
+  summary: 'Start a survey campaign: every holder of the cohort gets a personal link by e-mail',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certificate.manage',
+  body: surveyCreateInput,
+  response: surveyView,
+  status: 201,
+});
+
+/** Public: what a holder sees behind the link of the e-mail. */
+export const getSurveyQuestion = defineContract({
+  method: 'GET',
+  path: '/api/surveys/:token',
+  summary: 'The survey question behind a holder’s link (public)',
+  tags: ['reports'],
+  access: 'public',
+  params: surveyTokenParam,
+  response: surveyQuestion,
+});
+
+export const answerSurvey = defineContract({
+  method: 'POST',
+  path: '/api/surveys/:token',
+  summary: 'A holder’s answer to the survey (public, once)',
+  tags: ['reports'],
+  access: 'public',
+  params: surveyTokenParam,
+  body: surveyAnswerInput,
+  response: surveyQuestion,
+});

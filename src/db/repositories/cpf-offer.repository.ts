@@ -1,0 +1,453 @@
+import { type Insertable, sql } from 'kysely';
+import type { Database } from '../database.js';
+import type { CpfOfferImportsTable } from '../schema.js';
+
+/**
+ * SQL of the CPF catalogue import and the Communication page: the reference data the matching needs, the
+ * offers' previous hashes, bulk writes through json_to_recordset (one parameter per part, so a part of
+ * thousands of offers is one statement), and the listings. No business rule here.
+ */
+
+/** One offer to insert or update, already encoded as the JSON object json_to_recordset reads. */
+export interface EncodedOffer {
+  offerId: string;
+  json: string;
+}
+
+export interface PreviousOffer {
+  offerId: string;
+  hash: string;
+  verdict: string;
+  organisationId: string | null;
+  gone: boolean;
+}
+
+const PART_CHARS = 4 * 1024 * 1024;
+
+function* partsByChars<T>(rows: readonly T[], size: (row: T) => number, limit = PART_CHARS): Generator<T[]> {
+  let part: T[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    if (part.length && chars + size(row) > limit) {
+      yield part;
+      part = [];
+      chars = 0;
+    }
+    part.push(row);
+    chars += size(row);
+  }
+  if (part.length) yield part;
+}
+
+function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size) as T[];
+}
+
+const OFFER_COLUMNS = sql.raw(`"offerId" text, "certificationId" uuid, "certificationCode" text,
+  "certifInfoCode" text, siret text, siren text, "organisationName" text, "organisationId" uuid,
+  "matchedBy" text, verdict text, title text, "priceMin" numeric, "priceMax" numeric, "hoursMin" numeric,
+  "hoursMax" numeric, "departmentCode" text, "regionName" text, modality text, "extractedOn" date,
+  hash text, record json, "sourceLine" int`);
+
+export class CpfOfferRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Serialises imports: the second waits for the first to commit, then sees its offers. */
+  async lockImports(): Promise<void> {
+    await sql`lock table cpf_offer_imports in share row exclusive mode`.execute(this.db);
+  }
+
+  certifications() {
+    return this.db
+      .selectFrom('certifications')
+      .select(['id', 'code', 'title', 'level'])
+      .orderBy('code')
+      .execute();
+  }
+
+  skillBlocks() {
+    return this.db.selectFrom('skillBlocks').select(['id', 'certificationId', 'code']).execute();
+  }
+
+  certifInfoCodes() {
+    return this.db.selectFrom('cpfCertifInfoCodes').select(['code', 'certificationId']).execute();
+  }
+
+  /**
+   * Rows as one JSON text: PGlite materialises each row and column in JavaScript, which costs more than
+   * the query for tens of thousands of rows; one aggregated text parses at JSON.parse speed.
+   */
+  private async jsonRows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+    const { rows } = await sql<{
+      rows: string | null;
+    }>`select coalesce(json_agg(x)::text, '[]') as rows from (${query}) x`.execute(this.db);
+    return JSON.parse(rows[0]?.rows ?? '[]') as T[];
+  }
+
+  organisations() {
+    return this.jsonRows<{
+      id: string;
+      siret: string;
+      siren: string;
+      legalName: string;
+      qualiopiStatus: string;
+      qualiopiExpiresOn: string | null;
+    }>(sql`select id, siret, siren, legal_name as "legalName", qualiopi_status as "qualiopiStatus",
+      qualiopi_expires_on::text as "qualiopiExpiresOn" from organisations where archived_at is null`);
+  }
+
+  habilitations() {
+    return this.jsonRows<{
+      id: string;
+      organisationId: string;
+      certificationId: string;
+      scope: string;
+      status: string;
+      startsOn: string;
+      endsOn: string | null;
+      coversAllSkillBlocks: boolean;
+    }>(sql`select id, organisation_id as "organisationId", certification_id as "certificationId", scope, status,
+      starts_on::text as "startsOn", ends_on::text as "endsOn", covers_all_skill_blocks as "coversAllSkillBlocks"
+      from habilitations`);
+  }
+
+  habilitationSkillBlocks() {
+    return this.jsonRows<{ habilitationId: string; skillBlockId: string }>(
+      sql`select habilitation_id as "habilitationId", skill_block_id as "skillBlockId" from habilitation_skill_blocks`,
+    );
+  }
+
+  /** Status decisions with their day in the certifier's time zone, in time order. */
+  habilitationDecisions() {
+    return this.jsonRows<{ habilitationId: string; day: string; toStatus: string }>(sql`
+      select habilitation_id as "habilitationId", ((decided_at at time zone 'Europe/Paris')::date)::text as day,
+        to_status as "toStatus"
+      from habilitation_decisions order by habilitation_id, decided_at, id`);
+  }
+
+  /** Conventions that set CPF price bounds (clause cpfPriceBounds), one row per certification covered. */
+  conventions() {
+    return this.jsonRows<{
+      id: string;
+      organisationId: string;
+      certificationId: string;
+      reference: string;
+      status: string;
+      startsOn: string;
+      endsOn: string | null;
+      signedOn: string | null;
+      terminatedOn: string | null;
+      clauses: Record<string, unknown>;
+    }>(sql`
+      select c.id, c.organisation_id as "organisationId", cc.certification_id as "certificationId", c.reference,
+        c.status, c.starts_on::text as "startsOn", c.ends_on::text as "endsOn", c.signed_on::text as "signedOn",
+        c.terminated_on::text as "terminatedOn", jsonb_build_object('cpfPriceBounds', c.clauses -> 'cpfPriceBounds') as clauses
+      from conventions c join convention_certifications cc on cc.convention_id = c.id
+      where c.clauses ? 'cpfPriceBounds'`);
+  }
+
+  async forbiddenClaims(): Promise<{ claims: unknown[]; updatedAt: Date } | null> {
+    const row = await this.db
+      .selectFrom('cpfCommunicationSettings')
+      .select(['forbiddenClaims', 'updatedAt'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return row ? { claims: row.forbiddenClaims, updatedAt: row.updatedAt } : null;
+  }
+
+  async saveForbiddenClaims(claims: unknown[], userId: string | null, at: Date): Promise<void> {
+    await this.db
+      .insertInto('cpfCommunicationSettings')
+      .values({ id: 1, forbiddenClaims: JSON.stringify(claims), updatedBy: userId, updatedAt: at })
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet({ forbiddenClaims: JSON.stringify(claims), updatedBy: userId, updatedAt: at }),
+      )
+      .execute();
+  }
+
+  /** Every stored offer's hash and verdict, read by key ranges so no single answer holds them all. */
+  async *previousOffers(): AsyncGenerator<PreviousOffer> {
+    let after = '';
+    for (;;) {
+      const rows = await this.jsonRows<PreviousOffer>(sql`
+        select offer_id as "offerId", hash, verdict, organisation_id as "organisationId",
+          gone_import_id is not null as gone
+        from cpf_offers where offer_id > ${after} order by offer_id limit 50000`);
+      for (const r of rows) yield r;
+      if (rows.length < 50000) return;
+      after = (rows[rows.length - 1] as PreviousOffer).offerId;
+    }
+  }
+
+  async insertImport(row: Insertable<CpfOfferImportsTable>): Promise<void> {
+    await this.db.insertInto('cpfOfferImports').values(row).execute();
+  }
+
+  async insertRejects(
+    importId: string,
+    rows: readonly { line: number; column?: string; code: string; message: string; key?: string }[],
+  ): Promise<void> {
+    let position = 0;
+    for (const part of chunks(rows, 2_000)) {
+      await this.db
+        .insertInto('cpfOfferImportRejects')
+        .values(
+          part.map((r) => ({
+            importId,
+            position: position++,
+            line: r.line,
+            columnName: r.column ?? null,
+            code: r.code,
+            message: r.message.slice(0, 2000),
+            offerKey: r.key ?? null,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** New offers: a plain insert (no conflict clause, no speculative insertion per row). */
+  async insertOffers(rows: readonly EncodedOffer[], importId: string): Promise<void> {
+    for (const part of partsByChars(rows, (r) => r.json.length)) {
+      const payload = `[${part.map((r) => r.json).join(',')}]`;
+      await sql`
+        insert into cpf_offers (offer_id, certification_id, certification_code, certif_info_code, siret, siren,
+          organisation_name, organisation_id, matched_by, verdict, title, price_min, price_max, hours_min, hours_max,
+          department_code, region_name, modality, extracted_on, hash, record, source_line, first_import_id,
+          changed_import_id)
+        select "offerId", "certificationId", "certificationCode", "certifInfoCode", siret, siren, "organisationName",
+          "organisationId", "matchedBy", verdict, title, "priceMin", "priceMax", "hoursMin", "hoursMax",
+          "departmentCode", "regionName", modality, "extractedOn", hash, record::text, "sourceLine", ${importId}::uuid,
+          ${importId}::uuid
+        from json_to_recordset(${payload}::json) as x(${OFFER_COLUMNS})`.execute(this.db);
+    }
+  }
+
+  /** Offers already stored whose data or verdict moved (or that came back): their new version. */
+  async updateOffers(rows: readonly EncodedOffer[], importId: string): Promise<void> {
+    for (const part of partsByChars(rows, (r) => r.json.length)) {
+      const payload = `[${part.map((r) => r.json).join(',')}]`;
+      await sql`
+        update cpf_offers o set certification_id = x."certificationId", certification_code = x."certificationCode",
+          certif_info_code = x."certifInfoCode", siret = x.siret, siren = x.siren,
+          organisation_name = x."organisationName", organisation_id = x."organisationId", matched_by = x."matchedBy",
+          verdict = x.verdict, title = x.title, price_min = x."priceMin", price_max = x."priceMax",
+          hours_min = x."hoursMin", hours_max = x."hoursMax", department_code = x."departmentCode",
+          region_name = x."regionName", modality = x.modality, extracted_on = x."extractedOn",
+          changed_import_id = case when o.hash = x.hash and o.gone_import_id is null then o.changed_import_id
+            else ${importId}::uuid end,
+          hash = x.hash, record = x.record::text, source_line = x."sourceLine", gone_import_id = null, updated_at = now()
+        from json_to_recordset(${payload}::json) as x(${OFFER_COLUMNS})
+        where o.offer_id = x."offerId"`.execute(this.db);
+    }
+  }
+
+  /** The stored versions of some offers (to write what changed field by field). */
+  async recordsOf(offerIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks(offerIds, 5_000)) {
+      const { rows } = await sql<{ offerId: string; record: string }>`
+        select offer_id, record from cpf_offers where offer_id = any(${part}::text[])`.execute(this.db);
+      for (const r of rows) out.set(r.offerId, r.record);
+    }
+    return out;
+  }
+
+  async markGone(offerIds: readonly string[], importId: string): Promise<void> {
+    for (const part of chunks(offerIds, 10_000)) {
+      await sql`update cpf_offers set gone_import_id = ${importId}::uuid, updated_at = now()
+        where offer_id = any(${part}::text[])`.execute(this.db);
+    }
+  }
+
+  async insertChanges(
+    importId: string,
+    rows: readonly { offerId: string; kind: string; fields: string | null }[],
+  ): Promise<void> {
+    for (const part of partsByChars(rows, (r) => r.offerId.length + 40 + (r.fields?.length ?? 0))) {
+      const payload = JSON.stringify(part);
+      await sql`
+        insert into cpf_offer_changes (import_id, offer_id, kind, fields)
+        select ${importId}::uuid, "offerId", kind, fields::jsonb
+        from json_to_recordset(${payload}::json) as x("offerId" text, kind text, fields text)`.execute(
+        this.db,
+      );
+    }
+  }
+
+  async learnCertifInfoCodes(
+    codes: readonly { code: string; certificationId: string }[],
+    importId: string,
+  ): Promise<void> {
+    for (const part of chunks(codes, 1_000)) {
+      await this.db
+        .insertInto('cpfCertifInfoCodes')
+        .values(part.map((c) => ({ ...c, learntImportId: importId })))
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    }
+  }
+
+  /** The live findings of a rule, with the hash of the evidence they were last written with. */
+  openFindingsOf(ruleId: string) {
+    return this.jsonRows<{
+      id: string;
+      subjectKey: string;
+      title: string;
+      description: string | null;
+      severity: 'minor' | 'major' | 'critical';
+      status: string;
+      firstControlId: string | null;
+      evidenceHash: string | null;
+    }>(sql`
+      select id, subject_key as "subjectKey", title, description, severity, status,
+        source ->> 'firstControlId' as "firstControlId", source ->> 'evidenceHash' as "evidenceHash"
+      from findings where rule_id = ${ruleId} and status <> 'closed' and subject_key is not null`);
+  }
+
+  // ---- Listings ----
+
+  async listImports(limit: number, offset: number) {
+    const [items, total] = await Promise.all([
+      this.db
+        .selectFrom('cpfOfferImports')
+        .selectAll()
+        .orderBy('startedAt', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      this.db
+        .selectFrom('cpfOfferImports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+    ]);
+    return { items, total: Number(total?.n ?? 0) };
+  }
+
+  findImport(id: string) {
+    return this.db.selectFrom('cpfOfferImports').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  rejectsOf(importId: string, limit: number) {
+    return this.db
+      .selectFrom('cpfOfferImportRejects')
+      .selectAll()
+      .where('importId', '=', importId)
+      .orderBy('position')
+      .limit(limit)
+      .execute();
+  }
+
+  async changesOf(importId: string, kind: string | undefined, limit: number, offset: number) {
+    let q = this.db
+      .selectFrom('cpfOfferChanges as ch')
+      .leftJoin('cpfOffers as o', 'o.offerId', 'ch.offerId')
+      .where('ch.importId', '=', importId);
+    if (kind) q = q.where('ch.kind', '=', kind as 'new');
+    const [items, total] = await Promise.all([
+      q
+        .select([
+          'ch.offerId',
+          'ch.kind',
+          'ch.fields',
+          'o.title',
+          'o.siret',
+          'o.organisationName',
+          'o.certificationCode',
+        ])
+        .orderBy('ch.kind')
+        .orderBy('ch.offerId')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    ]);
+    return { items, total: Number(total?.n ?? 0) };
+  }
+
+  /**
+   * Present offers grouped by seller (SIRET) and certification, the worst verdicts first (unknown
+   * sellers, then organisations without habilitation, inactive, evaluation only, habilitated).
+   */
+  async sellers(query: {
+    certificationId?: string | undefined;
+    verdict?: string | undefined;
+    q?: string | undefined;
+    limit: number;
+    offset: number;
+  }) {
+    const filters = [sql`o.gone_import_id is null`];
+    if (query.certificationId) filters.push(sql`o.certification_id = ${query.certificationId}::uuid`);
+    if (query.verdict) filters.push(sql`o.verdict = ${query.verdict}`);
+    const outer = [sql`true`];
+    if (query.q) {
+      const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      outer.push(sql`(g.siret like ${like} or lower(coalesce(g.seller_name, '')) like ${like}
+        or lower(coalesce(org.legal_name, '')) like ${like})`);
+    }
+    const { rows } = await sql<{
+      siret: string;
+      sellerName: string | null;
+      organisationId: string | null;
+      organisationName: string | null;
+      matchedBy: string | null;
+      certificationId: string;
+      certificationCode: string;
+      certificationTitle: string;
+      verdict: string;
+      offers: number;
+      priceMin: number | null;
+      priceMax: number | null;
+      openFindings: number;
+      total: number;
+    }>`
+      with g as (
+        select o.siret, o.organisation_id, o.certification_id, o.verdict, max(o.organisation_name) as seller_name,
+          max(o.matched_by) as matched_by, count(*)::int as offers, min(o.price_min) as price_min,
+          max(o.price_max) as price_max
+        from cpf_offers o
+        where ${sql.join(filters, sql` and `)}
+        group by o.siret, o.organisation_id, o.certification_id, o.verdict
+      ),
+      f as (
+        select subject_key, count(*)::int as n from findings
+        where rule_id like 'cpf.%' and status <> 'closed' and subject_key is not null
+        group by subject_key
+      )
+      select g.siret, g.seller_name, g.organisation_id, org.legal_name as organisation_name, g.matched_by,
+        g.certification_id, c.code as certification_code, c.title as certification_title, g.verdict, g.offers,
+        g.price_min, g.price_max, coalesce(f.n, 0)::int as open_findings, count(*) over ()::int as total
+      from g
+      join certifications c on c.id = g.certification_id
+      left join organisations org on org.id = g.organisation_id
+      left join f on f.subject_key = case when g.organisation_id is null
+        then 'siret:' || g.siret || ':' || g.certification_id
+        else 'organisation:' || g.organisation_id || ':' || g.certification_id end
+      where ${sql.join(outer, sql` and `)}
+      order by case g.verdict when 'unknown_seller' then 0 when 'not_habilitated' then 1 when 'inactive' then 2
+        when 'evaluation_only' then 3 else 4 end, g.offers desc, g.siret, c.code
+      limit ${query.limit} offset ${query.offset}`.execute(this.db);
+    return { items: rows, total: rows[0]?.total ?? 0 };
+  }
+
+  async offers(query: {
+    siret?: string | undefined;
+    certificationId?: string | undefined;
+    includeGone: boolean;
+    limit: number;
+    offset: number;
+  }) {
+    let q = this.db.selectFrom('cpfOffers');
+    if (query.siret) q = q.where('siret', '=', query.siret);
+    if (query.certificationId) q = q.where('certificationId', '=', query.certificationId);
+    if (!query.includeGone) q = q.where('goneImportId', 'is', null);
+    const [items, total] = await Promise.all([
+      q.selectAll().orderBy('title').orderBy('offerId').limit(query.limit).offset(query.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    ]);
+    return { items, total: Number(total?.n ?? 0) };
+  }
+}

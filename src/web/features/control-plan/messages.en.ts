@@ -1,0 +1,38 @@
+import type { controlPlanFr } from './messages.fr.js';
+
+/** English messages of the plan de contrôle page. */
+export const controlPlanEn: typeof controlPlanFr = {
+  title: 'Control plan',
+  subtitle: 'The year’s audits, proposed from each partner’s risk, to adjust and then commit.',
+  year: 'Year',
+  propose: 'Propose the {{year}} plan',
+  proposed: 'Plan proposed.',
+  repropose: 'Propose again',
+  reproposeTitle: 'Propose again?',
+  reproposeBody: 'The draft and your adjustments will be replaced by a new proposal.',
+  commit: 'Commit the plan',
+  commitTitle: 'Commit the {{year}} plan?',
+  commitBody_one: '{{count}} audit will become a planned control; the plan will no longer change.',
+  commitBody_other: '{{count}} audits will become planned controls; the plan will no longer change.',
+  committed: 'Plan committed: the controls are planned.',
+  confirm: 'Confirm',
+  cancel: 'Cancel',
+  none: 'No plan for {{year}}.',
+  summary: '{{entries}} audits for {{partners}} partners',
+  progress: '{{done}} done of {{entries}}',
+  filterLevel: 'Risk level',
+  anyLevel: 'All levels',
+  remove: 'Remove',
+  restore: 'Restore',
+  status: { draft: 'Draft', committed: 'Committed' },
+  levels: { low: 'Low', medium: 'Medium', high: 'High' },
+  depths: { light: 'Light', standard: 'Standard', reinforced: 'In depth' },
+  columns: {
+    date: 'Planned date',
+    partner: 'Partner',
+    risk: 'Risk',
+    kind: 'Audit type',
+    depth: 'Depth',
+    reason: 'Reason',
+  },
+};

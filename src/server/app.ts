@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -14,6 +13,7 @@ import { AppError } from '../core/errors.js';
 import type { Services } from '../services/index.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler, registerNotFound } from './plugins/error-handler.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { ResponseCache } from './response-cache.js';
 import { accrochageRoutes } from './routes/accrochage/accrochage.routes.js';
 import { alertRoutes } from './routes/alerts/alerts.routes.js';
@@ -87,19 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Over plain HTTP (a small certifier's intranet), HSTS and upgrade-insecure-requests would make the
   // browser fetch the app's own scripts over https and show a blank page: they follow PUBLIC_URL's scheme.
   const https = config.secureCookies;
-  await app.register(helmet, {
-    hsts: https,
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: https ? [] : null,
-        defaultSrc: ["'self'"],
-        // Mantine injects its CSS variables in style tags; swagger-ui needs inline styles too.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
+  registerSecurityHeaders(app, https);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(rateLimit, {
     max: config.rateLimit.perMinute,

@@ -39,5 +39,10 @@ describe('system routes', () => {
     const res = await server.as(undefined, { method: 'GET', url: '/api/health' });
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // Errors and unknown routes carry them too.
+    const missing = await server.as(undefined, { method: 'GET', url: '/api/no-such-route' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-security-policy']).toContain("frame-ancestors 'self'");
   });
 });

@@ -668,7 +668,9 @@ export class DossierService {
       await rename(tmpZip, zipPath);
       return { pdfPath, zipPath, summary };
     } catch (error) {
+      // The stream opens its file asynchronously: wait until it is closed, or the file would appear after rm.
       out.destroy();
+      await closed.catch(() => {});
       await rm(tmpZip, { force: true });
       throw error;
     }

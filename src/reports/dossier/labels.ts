@@ -137,11 +137,14 @@ export function percent(numerator: number, denominator: number): string {
   return `${(Math.round((numerator / denominator) * 1000) / 10).toString().replace('.', ',')} %`;
 }
 
-/** `1234567` → `1 234 567` (narrow no-break spaces, the French way). */
+/**
+ * `1234567` → `1 234 567`, grouped with no-break spaces: the narrow one French typesetting prefers (U+202F)
+ * has no glyph in the Roboto that pdfmake embeds, and would print as a missing-glyph box.
+ */
 export function frenchInteger(n: number): string {
   return Math.round(n)
     .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
 }
 
 /** Bytes for people: `1,5 Mo`. */

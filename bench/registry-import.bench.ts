@@ -9,7 +9,8 @@
 // (default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL), BENCH_HEAP_MB to cap the V8
 // heap of the measured processes (--max-old-space-size; unset: node's default, which lets garbage grow
 // before collecting), BENCH_KEEP=1 to keep the generated file. Each measured step runs in its own child
-// process, so its peak RSS is its own.
+// process, so its peak RSS is its own; its JSON line also gives `cpuSeconds`, the CPU time of that process
+// while measured (every thread, not the PostgreSQL server's), steadier than wall time on a busy machine.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -208,6 +209,8 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
 interface StepResult {
   step: string;
   seconds: number;
+  /** CPU time of the step's process (every thread; not the PostgreSQL server's) while measured. */
+  cpuSeconds: number;
   peakRssMb: number;
   detail: Record<string, unknown>;
 }
@@ -222,7 +225,9 @@ async function runStep(step: string, file: string, database: string): Promise<St
   const { migrateToLatest } = await import('../src/db/migrate.js');
   let detail: Record<string, unknown> = {};
   let seconds = 0;
+  let cpu = { user: 0, system: 0 };
   if (step === 'parse') {
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     const source = await openFranceCompetencesExport(file);
     let fiches = 0;
@@ -232,6 +237,7 @@ async function runStep(step: string, file: string, database: string): Promise<St
       partners += record.partners.length;
     }
     seconds = (performance.now() - started) / 1000;
+    cpu = process.cpuUsage(cpuStart);
     detail = { fiches, partners, rejected: source.report.rejectedCount };
   } else if (step === 'prepare') {
     const handle = await openDatabase(
@@ -250,9 +256,11 @@ async function runStep(step: string, file: string, database: string): Promise<St
       filesDir: tmpdir(),
       dataDir: tmpdir(),
     });
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     const summary = await services.registry.importFranceCompetences(systemActor('bench'), file, {});
     seconds = (performance.now() - started) / 1000;
+    cpu = process.cpuUsage(cpuStart);
     detail = {
       certifications: summary.certifications,
       skillBlocks: summary.skillBlocks,
@@ -263,7 +271,8 @@ async function runStep(step: string, file: string, database: string): Promise<St
   }
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { step, seconds, peakRssMb: Math.round(peak / 1e6), detail };
+  const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
+  return { step, seconds, cpuSeconds, peakRssMb: Math.round(peak / 1e6), detail };
 }
 
 function child(step: string, file: string, database: string): StepResult {

@@ -6,7 +6,10 @@
 // certifier marks the session held, enters the CDC identifiers in the certifier settings, convenes a jury
 // that deliberates on each candidate, signs the minutes (PDF), issues the certificates, and downloads the
 // accrochage file, which validates against the XSD; the deadline dashboard then shows them sent.
-// Screenshots go to test-results/.
+// Edit screens on the way: the partner corrects a candidate, the certifier changes the evaluators, moves the
+// planned assessment session (refused once held, the reason in French) and changes the jury's date, place and
+// composition; once certified, the partner may no longer change the identity and the certifier
+// corrects it with a reason (audited). Screenshots go to test-results/.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -239,6 +242,29 @@ test('the chain: training by upload, results, jury, certificates, accrochage', {
     },
   );
 
+  await t.test('the partner corrects a candidate with the same form and checks', async () => {
+    const row = partnerPage.getByTestId('enrolments').getByRole('row', { name: /Hugo NGUYEN/ });
+    await row.getByRole('button', { name: 'Modifier' }).click();
+    const dialog = partnerPage.getByRole('dialog', { name: /Modifier le candidat Hugo Nguyen/ });
+    // Prefilled: born abroad with the INSEE country code from the file.
+    assert.equal(await dialog.getByLabel(/^Code INSEE du pays de naissance/).inputValue(), '99243');
+    await dialog.getByLabel(/^Code INSEE du pays de naissance/).fill('');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    // Refused as at creation: the place of birth is required; the field says so and nothing changed.
+    await dialog.locator('input[aria-invalid="true"]').first().waitFor();
+    // The server's reason is shown in the UI's language under the field, not as the API wrote it.
+    await dialog.getByText('Indiquez la commune de naissance', { exact: false }).first().waitFor();
+    await dialog.getByLabel(/^Code INSEE du pays de naissance/).fill('99243');
+    await dialog.getByLabel(/^Nom d’usage/).fill('Tran');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await partnerPage
+      .getByTestId('enrolments')
+      .getByRole('row', { name: /Hugo NGUYEN \(Tran\)/ })
+      .waitFor();
+    await screenshot(partnerPage, 'chain-03b-candidate-edited');
+  });
+
   await t.test('the evaluator records the results per block', async () => {
     const trainings = ok(
       await apiCall(page, 'GET', `/api/training-sessions?certificationId=${certificationId}`),
@@ -288,11 +314,69 @@ test('the chain: training by upload, results, jury, certificates, accrochage', {
     await screenshot(evaluatorPage, 'chain-04-results');
   });
 
-  await t.test('the certifier marks the session held and enters the CDC identifiers', async () => {
+  await t.test('the certifier changes the evaluators with the declaration form’s picker', async () => {
     await page.goto(`${server.baseUrl}/sessions/assessments/${assessmentId}`);
-    await page.getByRole('button', { name: 'Marquer comme tenue' }).click();
-    await page.getByText('Tenue', { exact: true }).first().waitFor();
+    // The evaluators are changed with the picker of the declaration form: removed, then named again.
+    await page.getByTestId('edit-evaluators').click();
+    const evaluators = page.getByRole('dialog', { name: 'Modifier les évaluateurs' });
+    await evaluators.getByText(evaluatorUser.name, { exact: false }).first().waitFor();
+    await evaluators.getByTestId('evaluators').press('Backspace');
+    // The picker's list stays open over the buttons: clicking the title closes it, not the dialog.
+    await evaluators.getByText('Modifier les évaluateurs', { exact: true }).click();
+    await evaluators.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Évaluateurs enregistrés').first().waitFor();
+    await page.getByTestId('edit-evaluators').click();
+    await evaluators.getByTestId('evaluators').click();
+    await page.getByRole('option', { name: new RegExp(evaluatorUser.name) }).click();
+    await evaluators.getByText('Modifier les évaluateurs', { exact: true }).click();
+    await evaluators.getByRole('button', { name: 'Enregistrer' }).click();
+    await evaluators.waitFor({ state: 'hidden' });
+    const log = ok(
+      await apiCall(page, 'GET', `/api/audit-log?entityType=assessment_session&entityId=${assessmentId}`),
+    );
+    assert.deepEqual(
+      log.items.slice(0, 2).map((e) => [e.action, e.after.userIds.length]),
+      [
+        ['assessment_session.set_evaluators', 1],
+        ['assessment_session.set_evaluators', 0],
+      ],
+    );
+  });
 
+  await t.test('the certifier moves the planned session, and is refused once it is held', async () => {
+    // Date, place and modality with the inputs of the declaration form, while the session is planned.
+    await page.getByTestId('edit-schedule').click();
+    const schedule = page.getByRole('dialog', { name: 'Date, lieu et modalité de la session' });
+    assert.equal(await schedule.getByLabel(/^Lieu/).inputValue(), 'Metz, salle B');
+    await schedule.getByLabel(/^Heure/).fill('14:00');
+    await schedule.getByLabel(/^Lieu/).fill('Metz, salle C');
+    await pick(page, 'Modalité', 'Mixte');
+    await schedule.getByRole('button', { name: 'Enregistrer' }).click();
+    await schedule.waitFor({ state: 'hidden' });
+    await page.getByText('Metz, salle C', { exact: true }).first().waitFor();
+    await page.getByText('Mixte', { exact: true }).first().waitFor();
+    const moved = ok(await apiCall(page, 'GET', `/api/assessment-sessions/${assessmentId}`));
+    assert.equal(moved.place, 'Metz, salle C');
+    assert.equal(moved.modality, 'blended');
+    assert.equal(new Date(moved.startsAt).getHours(), 14, 'the time entered, in the browser’s time zone');
+    assert.equal(moved.startsAt.slice(0, 10), '2026-04-14', 'the day is kept');
+
+    // A page left open while someone marks the session held: the server refuses and says why, in French.
+    await page.getByTestId('edit-schedule').click();
+    ok(await apiCall(page, 'PATCH', `/api/assessment-sessions/${assessmentId}`, { status: 'held' }));
+    await schedule.getByLabel(/^Lieu/).fill('Metz, salle D');
+    await schedule.getByRole('button', { name: 'Enregistrer' }).click();
+    await schedule.getByText('La session a déjà eu lieu : elle ne peut plus changer.').first().waitFor();
+    await screenshot(page, 'chain-04b-session-move-refused');
+    await schedule.getByRole('button', { name: 'Annuler' }).click();
+    await page.reload();
+    await page.getByText('Tenue', { exact: true }).first().waitFor();
+    assert.equal(await page.getByTestId('edit-schedule').count(), 0, 'no longer offered once held');
+    const kept = ok(await apiCall(page, 'GET', `/api/assessment-sessions/${assessmentId}`));
+    assert.equal(kept.place, 'Metz, salle C');
+  });
+
+  await t.test('the certifier enters the CDC identifiers', async () => {
     await nav(page, 'Accrochage CDC').click();
     await page.getByText('Renseignez l’idClient et l’idContrat', { exact: false }).waitFor();
     await page.getByRole('link', { name: 'Modifier les paramètres' }).click();
@@ -300,7 +384,10 @@ test('the chain: training by upload, results, jury, certificates, accrochage', {
     await page.getByLabel('idClient', { exact: true }).fill('03VML24');
     await page.getByLabel('idContrat', { exact: true }).fill('MCFCER000209');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText('must be the 8-character idClient', { exact: false }).first().waitFor();
+    await page
+      .getByText('L’idClient donné par la CDC compte 8 caractères', { exact: false })
+      .first()
+      .waitFor();
     await page.getByLabel('idClient', { exact: true }).fill('03VML243');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Paramètres enregistrés.').waitFor();
@@ -312,13 +399,37 @@ test('the chain: training by upload, results, jury, certificates, accrochage', {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('combobox', { name: /^Certification/ }).fill('37001');
     await page.getByRole('option', { name: /RNCP37001/ }).click();
-    await dialog.getByLabel(/^Date du jury/).fill('20/04/2026');
-    await dialog.getByLabel(/^Lieu/).fill('Siège, Nancy');
+    await dialog.getByLabel(/^Date du jury/).fill('19/04/2026');
+    await dialog.getByLabel(/^Lieu/).fill('Siège, Metz');
     const names = dialog.getByPlaceholder('Nom et prénom');
     await names.nth(0).fill('Martine Lefort');
     await names.nth(1).fill('Jacques Oudin');
     await dialog.getByRole('button', { name: 'Convoquer', exact: true }).click();
+    await page.getByRole('heading', { name: /Jury du 19 avr\. 2026/ }).waitFor();
+
+    // Date and place change with the inputs used to convene, while the minutes are not signed.
+    await page.getByTestId('edit-schedule').click();
+    const schedule = page.getByRole('dialog', { name: 'Date et lieu du jury' });
+    assert.equal(await schedule.getByLabel(/^Lieu/).inputValue(), 'Siège, Metz');
+    await schedule.getByLabel(/^Date du jury/).fill('20/04/2026');
+    await schedule.getByLabel(/^Lieu/).fill('Siège, Nancy');
+    await schedule.getByRole('button', { name: 'Enregistrer' }).click();
+    await schedule.waitFor({ state: 'hidden' });
     await page.getByRole('heading', { name: /Jury du 20 avr\. 2026/ }).waitFor();
+    await page.getByText('Siège, Nancy', { exact: true }).first().waitFor();
+
+    // The composition is changed with the editor used to convene: a name corrected, a member added.
+    await page.getByTestId('edit-members').click();
+    const composition = page.getByRole('dialog', { name: 'Composition du jury' });
+    const members = composition.getByPlaceholder('Nom et prénom');
+    assert.equal(await members.nth(1).inputValue(), 'Jacques Oudin');
+    await members.nth(1).fill('Jacques Oudinot');
+    await composition.getByRole('button', { name: 'Ajouter un membre' }).click();
+    await members.nth(2).fill('Sophie Marchal');
+    await composition.getByRole('button', { name: 'Enregistrer' }).click();
+    await composition.waitFor({ state: 'hidden' });
+    await page.getByText('Jacques Oudinot', { exact: true }).waitFor();
+    await page.getByText('Sophie Marchal', { exact: true }).waitFor();
 
     const table = page.getByTestId('jury-candidates');
     for (const name of ['Camille Marie LAMBERT', 'Hugo NGUYEN']) {
@@ -336,6 +447,14 @@ test('the chain: training by upload, results, jury, certificates, accrochage', {
     await page.getByText('Délibérations closes.').waitFor();
     await page.getByRole('button', { name: 'Faire signer le PV par Martine Lefort' }).click();
     await page.getByText('Procès-verbal signé et conservé.').waitFor();
+    assert.equal(
+      await page.getByTestId('edit-schedule').count(),
+      0,
+      'signed minutes: the jury no longer moves',
+    );
+    const juryId = new URL(page.url()).pathname.split('/').pop();
+    const late = await apiCall(page, 'PATCH', `/api/juries/${juryId}`, { place: 'Ailleurs' });
+    assert.equal(late.status, 409);
     const minutes = await page.getByTestId('minutes-pdf').getAttribute('href');
     const pdf = await page.request.get(new URL(minutes, server.baseUrl).href);
     assert.equal(pdf.status(), 200);
@@ -392,6 +511,103 @@ test('the chain: training by upload, results, jury, certificates, accrochage', {
     await partnerPage.getByRole('row', { name: /Hugo Nguyen.*Transmis/ }).waitFor();
     await partnerPage.goto(`${server.baseUrl}/juries`);
     await partnerPage.getByText('Accès non autorisé', { exact: false }).first().waitFor();
+  });
+
+  await t.test(
+    'a certified identity: the partner may not change it, the certifier corrects it with a reason',
+    async () => {
+      const trainings = ok(
+        await apiCall(page, 'GET', `/api/training-sessions?certificationId=${certificationId}`),
+      );
+      await partnerPage.goto(`${server.baseUrl}/sessions/training/${trainings.items[0].id}`);
+      const row = partnerPage.getByTestId('enrolments').getByRole('row', { name: /Camille Marie LAMBERT/ });
+      await row.getByRole('button', { name: 'Modifier' }).click();
+      const refused = partnerPage.getByRole('dialog', { name: /Modifier le candidat/ });
+      await refused.getByLabel(/^Nom d’usage/).fill('Roy');
+      await refused.getByRole('button', { name: 'Enregistrer' }).click();
+      await refused
+        .getByTestId('identity-certified')
+        .getByText('seul le certificateur', { exact: false })
+        .waitFor();
+      await screenshot(partnerPage, 'chain-09-identity-certified');
+      await refused.getByRole('button', { name: 'Annuler' }).click();
+
+      await nav(page, 'Jurys').click();
+      await page.getByRole('link', { name: /20 avr\. 2026/ }).click();
+      const juryRow = page.getByTestId('jury-candidates').getByRole('row', { name: /Camille Marie LAMBERT/ });
+      await juryRow.getByRole('button', { name: 'Modifier' }).click();
+      const correct = page.getByRole('dialog', { name: /Modifier le candidat/ });
+      await correct.getByLabel(/^Nom d’usage/).fill('Roy');
+      await correct.getByRole('button', { name: 'Enregistrer' }).click();
+      // Under the field, in French, from the server's reason (with the certificate's number).
+      await correct.locator('textarea[aria-invalid="true"]').waitFor();
+      await correct
+        .locator('.mantine-Textarea-error')
+        .getByText('indiquez le motif de la correction', { exact: false })
+        .waitFor();
+      await correct
+        .getByLabel(/^Motif de la correction/)
+        .fill('Nom d’usage figurant sur la pièce d’identité');
+      await correct.getByRole('button', { name: 'Enregistrer' }).click();
+      await correct.waitFor({ state: 'hidden' });
+      await page
+        .getByTestId('jury-candidates')
+        .getByRole('row', { name: /Camille Marie LAMBERT \(Roy\)/ })
+        .waitFor();
+      const candidateId = ok(await apiCall(page, 'GET', '/api/candidates?q=Lambert')).items[0].id;
+      const log = ok(
+        await apiCall(page, 'GET', `/api/audit-log?entityType=candidate&entityId=${candidateId}`),
+      );
+      assert.equal(log.items[0].action, 'candidate.correct_certified_identity');
+      assert.equal(log.items[0].after.correction.reason, 'Nom d’usage figurant sur la pièce d’identité');
+      await screenshot(page, 'chain-10-identity-corrected');
+    },
+  );
+
+  await t.test('possible duplicates across partners, and what the public check shows', async () => {
+    // The same person applying alone (no partner): the certifier sees the pair in « Doublons possibles ».
+    ok(
+      await apiCall(page, 'POST', '/api/candidates', {
+        organisationId: null,
+        birthName: 'Nguyen',
+        firstNames: 'Hugo',
+        sex: 'M',
+        birthDate: '1990-03-02',
+        birthCountryCode: '99243',
+        accessRoute: 'individual_application',
+      }),
+    );
+    await page.goto(`${server.baseUrl}/sessions?tab=duplicates`);
+    const duplicates = page.getByTestId('candidate-duplicates');
+    await duplicates.getByText('2 fiches').waitFor();
+    await duplicates.getByRole('row', { name: /Candidat libre/ }).waitFor();
+    await screenshot(page, 'chain-11-duplicates');
+    await nav(partnerPage, 'Sessions et candidats').click();
+    assert.equal(await partnerPage.getByRole('tab', { name: 'Doublons possibles' }).count(), 0);
+
+    // The public check: initials until the holder agrees to show the full name.
+    const certificate = ok(await apiCall(page, 'GET', '/api/certificates')).items.find((c) =>
+      c.holderName.startsWith('Hugo'),
+    );
+    const verifyUrl = `${server.baseUrl}/verify/${certificate.verificationCode}`;
+    const visitor = await browser.newPage();
+    watchProblems(visitor, 'visitor');
+    await visitor.goto(verifyUrl);
+    // Initials of the name in use (the usage name Tran the partner set earlier).
+    await visitor.getByRole('cell', { name: 'H. T.' }).waitFor();
+    await nav(page, 'Certificats').click();
+    await page.getByTestId(`disclosure-${certificate.number}`).click();
+    const disclosure = page.getByRole('dialog', { name: /Vérification publique du certificat/ });
+    await disclosure.getByText('Nom complet (avec son accord)').click();
+    await disclosure.getByRole('button', { name: 'Enregistrer' }).click();
+    await disclosure.getByText('Indiquez comment le titulaire a donné son accord.').waitFor();
+    await disclosure.getByLabel(/^Accord du titulaire/).fill('Courriel du titulaire du 21/04/2026');
+    await disclosure.getByRole('button', { name: 'Enregistrer' }).click();
+    await disclosure.waitFor({ state: 'hidden' });
+    await visitor.reload();
+    await visitor.getByRole('cell', { name: 'Hugo Nguyen (Tran)' }).waitFor();
+    await screenshot(visitor, 'chain-12-verify-full-name');
+    await visitor.close();
   });
 
   assert.deepEqual(browserProblems, []);

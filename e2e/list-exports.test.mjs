@@ -16,6 +16,8 @@ const admin = {
 
 let server;
 let browser;
+/** Formest, the partner the first test creates (its page's panels are checked by the last one). */
+let formestId;
 let page;
 const problems = [];
 
@@ -88,6 +90,7 @@ test('Exporter: the habilitations list with its filter, as CSV and XLSX', { time
   const formest = ok(
     await apiCall('POST', '/api/organisations', { siret: '73282932000074', legalName: 'Formest' }),
   );
+  formestId = formest.id;
   const formouest = ok(
     await apiCall('POST', '/api/organisations', { siret: '55210055400013', legalName: 'Formouest' }),
   );
@@ -121,10 +124,83 @@ test('Exporter: the habilitations list with its filter, as CSV and XLSX', { time
   for (const [url, heading] of [
     ['/conventions', 'Conventions'],
     ['/sessions', 'Sessions'],
+    ['/certifications', 'Certifications'],
+    ['/registry/imports', 'Registre France Compétences'],
+    ['/registry/findings', 'Registre France Compétences'],
+    ['/admin/users', 'Administration'],
   ]) {
     await page.goto(`${server.baseUrl}${url}`);
     await page.getByRole('heading', { name: heading }).first().waitFor();
-    await page.getByRole('button', { name: 'Exporter' }).waitFor();
+    // The users page has two (its accounts, and the invitations panel below them).
+    await page
+      .getByRole('button', { name: 'Exporter' })
+      .first()
+      .waitFor()
+      .catch((error) => {
+        throw new Error(`no Exporter menu on ${url}: ${error.message}`);
+      });
   }
+  assert.deepEqual(problems, []);
+});
+
+test('Exporter in English: titles and the labels of codes follow the screen language', {
+  timeout: 120_000,
+}, async () => {
+  await page.evaluate(() => localStorage.setItem('habilis.language', 'en'));
+  await page.goto(`${server.baseUrl}/habilitations`);
+  await page.getByRole('heading', { name: 'Habilitations' }).first().waitFor();
+  await page.getByRole('button', { name: 'Export' }).click();
+  const pending = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: /^CSV/ }).click();
+  const file = await pending;
+  const target = path.join(server.dataDir, `en-${file.suggestedFilename()}`);
+  await file.saveAs(target);
+  const lines = (await readFile(target, 'utf8')).slice(1).trimEnd().split('\r\n');
+  assert.match(lines[0], /^Organisation;Certification;Title;Scope;/);
+  assert.equal(lines.length, 3, lines.join('\n'));
+  for (const line of lines.slice(1)) {
+    assert.match(line, /;Train and assess;/);
+    // A habilitation created without a decision is an application: « Demande » on a French screen.
+    assert.match(line, /;Application$/);
+  }
+  await page.evaluate(() => localStorage.setItem('habilis.language', 'fr'));
+  assert.deepEqual(problems, []);
+});
+
+test('Exporter: the control plan of the year and the audit log with its actions named', {
+  timeout: 180_000,
+}, async () => {
+  const year = new Date().getUTCFullYear() + 1;
+  ok(await apiCall('POST', '/api/control-plans', { year }));
+  await page.goto(`${server.baseUrl}/control-plan`);
+  await page.getByRole('heading', { name: 'Plan de contrôle' }).first().waitFor();
+  await screenshot(page, 'list-exports-02-control-plan');
+  const plan = await download('CSV (séparateur ;)');
+  assert.match(plan.name, new RegExp(`^plan-de-controle-${year}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const planLines = plan.content.toString('utf8').slice(1).trimEnd().split('\r\n');
+  assert.match(planLines[0], /^Prévu le;Organisme;SIRET;Risque;/);
+
+  await page.goto(`${server.baseUrl}/evidence`);
+  await page.getByRole('heading', { name: 'Journal d’audit' }).first().waitFor();
+  const log = await download('CSV (séparateur ;)');
+  assert.match(log.name, /^journal-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  const logText = log.content.toString('utf8');
+  // The action as the screen names it, with its code beside it.
+  assert.match(logText, /;Création d’organisme;organisation\.create;/);
+  assert.match(logText, /;Proposition du plan de contrôle;control_plan\.propose;/);
+
+  // A partner page: its directory (overview) and each list panel have their own menu.
+  for (const tab of ['', '?tab=habilitations', '?tab=evidence', '?tab=findings', '?tab=accounts']) {
+    await page.goto(`${server.baseUrl}/organisations/${formestId}${tab}`);
+    await page.getByRole('heading', { name: 'Formest' }).first().waitFor();
+    await page
+      .getByRole('button', { name: 'Exporter' })
+      .first()
+      .waitFor()
+      .catch((error) => {
+        throw new Error(`no Exporter menu on the partner page ${tab}: ${error.message}`);
+      });
+  }
+  await screenshot(page, 'list-exports-03-partner-accounts');
   assert.deepEqual(problems, []);
 });

@@ -81,6 +81,8 @@ test('partner portal: invitation by e-mail link, portal home, answer to a reques
   let organisationId;
   let otherId;
   let otherRequestId;
+  let habilitationId;
+  let conventionId;
   let requestUrl;
   let invitationLink;
   const partnerContext = () =>
@@ -116,6 +118,7 @@ test('partner portal: invitation by e-mail link, portal home, answer to a reques
         reasons: 'Dossier complet',
       });
       assert.equal(hab.status, 201, JSON.stringify(hab.body));
+      habilitationId = hab.body.id;
       const conv = await apiCall(page, 'POST', '/api/conventions', {
         organisationId,
         reference: 'CONV-2026-021',
@@ -124,6 +127,7 @@ test('partner portal: invitation by e-mail link, portal home, answer to a reques
         endsOn: '2028-12-31',
       });
       assert.equal(conv.status, 201, JSON.stringify(conv.body));
+      conventionId = conv.body.id;
       const forOther = await apiCall(page, 'POST', '/api/requests', {
         organisationId: otherId,
         title: 'Demande confidentielle',
@@ -234,6 +238,32 @@ test('partner portal: invitation by e-mail link, portal home, answer to a reques
     assert.deepEqual(Buffer.from(await download.body()), attendancePdf);
     await screenshot(partnerPage, 'portal-03-request-answered');
   });
+
+  await t.test(
+    'a request about the convention shows on its screen, for the certifier and the partner',
+    async () => {
+      const conventionUrl = new URL(`/conventions/${conventionId}`, server.baseUrl).href;
+      await page.goto(conventionUrl);
+      await page.getByRole('heading', { name: 'CONV-2026-021' }).waitFor();
+      await page.getByText('Aucune demande adressée au partenaire sur cette convention.').waitFor();
+      await page.getByRole('button', { name: 'Nouvelle demande' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(/^Objet/).fill('Annexe financière signée');
+      await dialog.getByLabel(/^Ce qui est demandé/).fill('Merci de déposer l’annexe financière signée.');
+      await dialog.getByRole('button', { name: 'Envoyer la demande' }).click();
+      await page.getByRole('heading', { name: 'Annexe financière signée' }).waitFor();
+      await page.goto(conventionUrl);
+      await page.getByRole('row', { name: /Annexe financière signée.*Ouverte/ }).waitFor();
+      assert.equal(await page.getByRole('row', { name: new RegExp(requestTitle) }).count(), 0);
+
+      await partnerPage.goto(conventionUrl);
+      await partnerPage.getByRole('row', { name: /Annexe financière signée.*Ouverte/ }).waitFor();
+      await partnerPage.getByText('1 en attente du partenaire').waitFor();
+      await screenshot(partnerPage, 'portal-03b-convention-requests');
+      await partnerPage.goto(new URL(`/habilitations/${habilitationId}`, server.baseUrl).href);
+      await partnerPage.getByText('Aucune demande adressée au partenaire sur cette habilitation.').waitFor();
+    },
+  );
 
   await t.test('the partner reaches nothing of another partner', async () => {
     for (const path of [`/api/organisations/${otherId}`, `/api/requests/${otherRequestId}`]) {

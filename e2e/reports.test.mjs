@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { createCanvas } from '@napi-rs/canvas';
 import { launchBrowser, root, screenshot, startServer } from './harness.mjs';
 
 const admin = {
@@ -138,5 +139,41 @@ test('Rapports: evidence dossier (ZIP verified, PDF), empty period refused, stat
   await page.getByRole('heading', { name: 'Statistiques' }).scrollIntoViewIfNeeded();
   await page.getByText('Aucune donnée pour ces critères.').waitFor();
   await screenshot(page, 'reports-statistics');
+  assert.deepEqual(problems, []);
+});
+
+test('Logo des rapports: upload on the certifier settings, preview, a non-image refused, removal', {
+  timeout: 120_000,
+}, async () => {
+  const canvas = createCanvas(240, 90);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#1c3d6e';
+  context.fillRect(0, 0, 240, 90);
+  const png = canvas.toBuffer('image/png');
+
+  await page.goto(`${server.baseUrl}/admin/settings`);
+  await page.getByRole('heading', { name: 'Logo des rapports' }).waitFor();
+  await page.getByText('Aucun logo : les rapports portent le nom du certificateur seul.').waitFor();
+  const input = page.locator('input[type=file]');
+  await input.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await page.getByText('Logo enregistré').first().waitFor();
+  const preview = page.getByRole('img', { name: 'Logo actuel des rapports' });
+  await preview.waitFor();
+  assert.ok(await preview.evaluate((img) => img.complete && img.naturalWidth === 240));
+  await screenshot(page, 'reports-logo');
+
+  // A text file named .png is refused before it leaves the browser, and the logo stays.
+  await input.setInputFiles({
+    name: 'faux.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('pas une image'),
+  });
+  await page.getByRole('alert').filter({ hasText: 'n’est pas une image PNG ou JPEG' }).waitFor();
+  await preview.waitFor();
+
+  await page.getByRole('button', { name: 'Retirer le logo' }).click();
+  await page.getByText('Aucun logo : les rapports portent le nom du certificateur seul.').waitFor();
+  const audit = ok(await apiCall('GET', '/api/audit-log?limit=50'));
+  assert.equal(audit.items.filter((e) => e.action === 'report.logo').length, 2);
   assert.deepEqual(problems, []);
 });

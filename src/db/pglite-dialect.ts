@@ -43,9 +43,16 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[], {
-      rowMode: 'object',
-    });
+    // `copy … from '/dev/blob'` with the data as its one parameter, a Blob: PGlite reads it as the file.
+    const blob =
+      compiled.parameters.length === 1 && compiled.parameters[0] instanceof Blob
+        ? compiled.parameters[0]
+        : undefined;
+    const result = await this.pglite.query<R>(
+      compiled.sql,
+      blob ? [] : (compiled.parameters as unknown[]),
+      blob ? { rowMode: 'object', blob } : { rowMode: 'object' },
+    );
     const isWrite = /^\s*(insert|update|delete|merge)/i.test(compiled.sql);
     return {
       rows: result.rows,

@@ -340,6 +340,10 @@ export interface CertificatesTable {
   revokedAt: Timestamp | null;
   revocationReason: string | null;
   createdAt: GeneratedTimestamp;
+  /** Migration 2026-11-23T2300: what the public check shows of the holder, with the holder's consent. */
+  disclosure: Generated<string>;
+  disclosureConsent: string | null;
+  disclosureChangedAt: Timestamp | null;
 }
 
 export interface ControlsTable {
@@ -856,6 +860,8 @@ export interface InsertionSurveysTable {
   closesOn: DateColumn;
   createdBy: string | null;
   createdAt: GeneratedTimestamp;
+  /** Migration T2500: the targeted occupation is international, so work abroad in it counts. */
+  internationalOccupation: Generated<boolean>;
 }
 
 export interface InsertionSurveyInvitationsTable {

@@ -101,3 +101,73 @@ describe('bad input', () => {
     expect(res.json()).toMatchObject({ code: 'not_found', status: 404 });
   });
 });
+
+/** Issue #5 item 6: a chain upload that is not a file upload at all is refused as a whole, naming why. */
+describe('bad input: chain uploads', () => {
+  let server: TestServer;
+  let admin: SignedIn;
+  let organisationId: string;
+
+  const candidates = async () =>
+    Number(
+      (
+        await server.handle.db
+          .selectFrom('candidates')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const upload = (payload: string | Buffer, contentType: string) =>
+    server.app.inject({
+      method: 'POST',
+      url: `/api/chain-uploads/training-sessions?organisationId=${organisationId}`,
+      payload,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': contentType },
+    });
+
+  beforeAll(async () => {
+    server = await newTestServer();
+    admin = await server.signIn('admin');
+    organisationId = (
+      await server.as(admin, { method: 'POST', url: '/api/organisations', payload: buildOrganisation() })
+    ).json().id;
+  });
+  afterAll(() => server.close());
+
+  it('JSON instead of a file: 415 unsupported_media_type', async () => {
+    const res = await upload('{"rows":[]}', 'application/json');
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({
+      code: 'unsupported_media_type',
+      detail: expect.stringMatching(/multipart/),
+    });
+  });
+
+  it('a multipart body without a part named file: 400 naming the field', async () => {
+    const boundary = 'habilis-bad-input';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nx;y\r\n--${boundary}--\r\n`;
+    const res = await upload(body, `multipart/form-data; boundary=${boundary}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'file' }] });
+  });
+
+  it('a file over 10 MiB: 413 payload_too_large', async () => {
+    const boundary = 'habilis-bad-input';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gros.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.alloc(10 * 1024 * 1024 + 10, 0x41),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await upload(body, `multipart/form-data; boundary=${boundary}`);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().code).toBe('payload_too_large');
+  });
+
+  it('wrote nothing through all of the above', async () => {
+    expect(await candidates()).toBe(0);
+    const sessions = await server.as(admin, { method: 'GET', url: '/api/training-sessions' });
+    expect(sessions.json().total).toBe(0);
+  });
+});

@@ -233,6 +233,11 @@ export class AssessmentService {
     const data = parseInput(sessionEvaluatorsInput, input);
     return this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, actor, id);
+      // A cancelled session has no results to record: naming evaluators for it would only rewrite who was due.
+      if (row.status === 'cancelled')
+        throw conflict('The session was cancelled: its evaluators no longer change', [
+          { field: 'userIds', message: 'the session is cancelled' },
+        ]);
       await this.requireEvaluators(new ChainReferenceRepository(trx), data.userIds, 'userIds');
       const repo = new AssessmentRepository(trx);
       const before = (await repo.evaluatorsOf(id)).map((e) => e.userId);

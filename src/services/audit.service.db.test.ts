@@ -4,6 +4,7 @@ import { newTestDatabase } from '../../test/database.js';
 import { buildOrganisation } from '../../test/factories.js';
 import { systemActor } from '../core/access/policy.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { recordAudit } from './audit.service.js';
 import { createServices, type Services } from './index.js';
 
 const actor = systemActor('test');
@@ -84,5 +85,39 @@ describe('AuditService', () => {
     ).rejects.toMatchObject({ code: 'conflict' });
     const after = await sql<{ n: number }>`select count(*) as n from audit_log`.execute(handle.db);
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n + 1);
+  });
+});
+
+describe('AuditService with payloads in other spellings', () => {
+  let handle: DatabaseHandle;
+  let sut: Services;
+
+  beforeAll(async () => {
+    handle = await newTestDatabase();
+    sut = createServices(handle, { publicUrl: 'http://t', filesDir: '/x', dataDir: '/x' });
+  });
+  afterAll(() => handle.close());
+
+  // The database layer renames snake_case columns to camelCase, nested JSON included: an entry whose
+  // payload kept table names or France Compétences field names must still read back as it was hashed.
+  it('verifies and lists entries whose payload has snake_case and upper-case keys, unchanged', async () => {
+    const payload = {
+      training_sessions: 12,
+      ETAT_HABILITATION: 'Actif',
+      nested: [{ fiche_code: 'RNCP1234', siretPartner: '1' }],
+    };
+    await handle.db
+      .transaction()
+      .execute((trx) =>
+        recordAudit(
+          trx,
+          actor,
+          { action: 'test.spelling', entityType: 'test', entityId: 'x', before: null, after: payload },
+          () => new Date(),
+        ),
+      );
+    expect(await sut.audit.verify(actor)).toMatchObject({ ok: true, entries: 1, firstBroken: null });
+    const { items } = await sut.audit.list(actor, { entityId: 'x', limit: 10, offset: 0 });
+    expect(items[0]!.after).toEqual(payload);
   });
 });

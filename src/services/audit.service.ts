@@ -61,6 +61,43 @@ export async function recordAudit(
   await repo.insert({ ...content, at, prevHash, hash });
 }
 
+/**
+ * Appends several entries in order with one lock of the chain and multi-row inserts: each entry chains on
+ * the one before it exactly as successive `recordAudit` calls would (same transaction, same clock reading).
+ * For writers that log many changes at once (a control run's findings).
+ */
+export async function recordAuditBatch(
+  trx: Database,
+  actor: Actor,
+  changes: readonly AuditChange[],
+  clock: () => Date,
+): Promise<void> {
+  if (!changes.length) return;
+  const repo = new AuditRepository(trx);
+  const head = await repo.lockHead();
+  const at = clock();
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const entries = changes.map((change) => {
+    const content: AuditEntryContent = {
+      seq: ++seq,
+      at: at.toISOString(),
+      actorId: actorId(actor),
+      actorLabel: actor.label,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      before: normalise(change.before ?? null),
+      after: normalise(change.after ?? null),
+    };
+    const hash = sha256(auditHashInput(prevHash, content));
+    const entry = { ...content, at, prevHash, hash };
+    prevHash = hash;
+    return entry;
+  });
+  await repo.insertMany(entries);
+}
+
 export class AuditService {
   constructor(private readonly db: Database) {}
 

@@ -1,4 +1,4 @@
-import { type Actor, organisationScope, requireAccess, requireInScope } from '../core/access/policy.js';
+import { type Actor, can, organisationScope, requireAccess, requireInScope } from '../core/access/policy.js';
 import {
   birthPlaceIssues,
   type CandidateListQuery,
@@ -6,8 +6,9 @@ import {
   type CandidateView,
   candidateInput,
   candidatePatch,
+  certifiedIdentityFields,
 } from '../core/candidates/candidate.schema.js';
-import { conflict, notFound, validationFailed } from '../core/errors.js';
+import { AppError, conflict, notFound, validationFailed } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import { CandidateRepository, type CandidateRow } from '../db/repositories/candidate.repository.js';
 import { ChainReferenceRepository } from '../db/repositories/chain-reference.repository.js';
@@ -86,9 +87,16 @@ export class CandidateService {
     });
   }
 
+  /**
+   * Corrects a candidate. Once a live (not revoked) certificate was issued to the candidate, the identity it
+   * bears (`certifiedIdentityFields`) is on record: its PDF and, once sent, the CDC's files. Then a partner
+   * may no longer change it (409 `conflict`, `details.reason` = `identity_certified`) and the certifier
+   * (`certificate.manage`) must give a `reason`, kept in the audit entry (`candidate.correct_certified_identity`)
+   * with the certificates concerned. The e-mail stays free.
+   */
   async update(actor: Actor, id: string, input: unknown): Promise<CandidateView> {
     requireAccess(actor, 'chain.declare');
-    const changes = parseInput(candidatePatch, input);
+    const { reason, ...changes } = parseInput(candidatePatch, input);
     return this.ctx.db.transaction().execute(async (trx) => {
       const before = await this.load(trx, actor, id);
       const merged = { ...before, ...changes };
@@ -97,6 +105,11 @@ export class CandidateService {
       if (issues.length) throw validationFailed(issues);
       if (changes.birthDate) this.checkBirthDate(changes.birthDate);
       const repo = new CandidateRepository(trx);
+      const identityChanged = certifiedIdentityFields.filter(
+        (f) => changes[f] !== undefined && (changes[f] ?? null) !== (before[f] ?? null),
+      );
+      const certificates = identityChanged.length ? await repo.liveCertificatesOf(id) : [];
+      if (certificates.length) this.requireCertifiedCorrection(actor, identityChanged, certificates, reason);
       if (merged.birthDate)
         await this.refuseDuplicate(repo, { ...merged, birthDate: merged.birthDate, exceptId: id });
       const after = await repo.update(id, changes);
@@ -104,16 +117,51 @@ export class CandidateService {
         trx,
         actor,
         {
-          action: 'candidate.update',
+          action: certificates.length ? 'candidate.correct_certified_identity' : 'candidate.update',
           entityType: 'candidate',
           entityId: id,
           before: toCandidateView(before),
-          after: toCandidateView(after),
+          after: certificates.length
+            ? {
+                ...toCandidateView(after),
+                correction: {
+                  reason,
+                  fields: identityChanged,
+                  certificates: certificates.map((c) => ({
+                    number: c.number,
+                    accrochageStatus: c.accrochageStatus,
+                  })),
+                },
+              }
+            : toCandidateView(after),
         },
         this.ctx.now,
       );
       return toCandidateView(after);
     });
+  }
+
+  /** The identity on a live certificate: the certifier corrects it, with a reason; nobody else. */
+  private requireCertifiedCorrection(
+    actor: Actor,
+    fields: readonly string[],
+    certificates: readonly { number: string; accrochageStatus: string }[],
+    reason: string | undefined,
+  ) {
+    const numbers = certificates.map((c) => c.number).join(', ');
+    if (!can(actor, 'certificate.manage'))
+      throw new AppError(
+        'conflict',
+        `The candidate holds certificate ${numbers}: only the certifier may correct the identity it bears`,
+        {
+          details: { reason: 'identity_certified', certificates: certificates.map((c) => c.number) },
+          fields: fields.map((field) => ({ field, message: `on certificate ${numbers}` })),
+        },
+      );
+    if (!reason)
+      throw validationFailed([
+        { field: 'reason', message: `the identity is on certificate ${numbers}: say why it is corrected` },
+      ]);
   }
 
   /** A candidate the actor may see: a partner's own, anyone's for certifier staff; not_found otherwise. */

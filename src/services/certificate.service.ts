@@ -5,8 +5,10 @@ import {
   type CertificatePage,
   type CertificateVerification,
   type CertificateView,
+  certificateDisclosureInput,
   certificateIssueInput,
   certificateRevokeInput,
+  type Disclosure,
 } from '../core/certificates/certificate.schema.js';
 import {
   formatVerificationCode,
@@ -131,6 +133,38 @@ export class CertificateService {
     });
   }
 
+  /**
+   * Records what the public check shows of the holder: the full name only with the holder's consent (how it
+   * was given is kept with the certificate and in the audit entry); back to initials at any time.
+   */
+  async setDisclosure(actor: Actor, id: string, input: unknown): Promise<CertificateView> {
+    requireAccess(actor, 'certificate.manage');
+    const data = parseInput(certificateDisclosureInput, input);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, actor, id);
+      const before = await this.view(trx, row);
+      await new CertificateRepository(trx).update(id, {
+        disclosure: data.disclosure,
+        disclosureConsent: data.disclosure === 'full_name' ? (data.consent ?? null) : null,
+        disclosureChangedAt: this.ctx.now(),
+      });
+      const after = await this.view(trx, await this.reload(trx, id));
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'certificate.set_disclosure',
+          entityType: 'certificate',
+          entityId: id,
+          before: { disclosure: before.disclosure, disclosureConsent: before.disclosureConsent },
+          after: { disclosure: after.disclosure, disclosureConsent: after.disclosureConsent },
+        },
+        this.ctx.now,
+      );
+      return after;
+    });
+  }
+
   /** The public check of a verification code: anyone may ask, and learns only what the certificate shows. */
   async verify(code: string): Promise<CertificateVerification> {
     const repo = new CertificateRepository(this.ctx.db);
@@ -142,7 +176,8 @@ export class CertificateService {
     return {
       number: found.number,
       status: found.revokedAt ? 'revoked' : 'valid',
-      holderName: holderInitials(found),
+      holderName:
+        (found.disclosure as Disclosure) === 'full_name' ? holderFullName(found) : holderInitials(found),
       certificationCode: found.certificationCode,
       certificationTitle: found.certificationTitle,
       issuedOn: found.issuedOn,
@@ -226,15 +261,26 @@ export class CertificateService {
         .map((b) => ({ id: b.id, code: b.code, title: b.title })),
       revokedAt: isoOrNull(row.revokedAt),
       revocationReason: row.revocationReason,
+      disclosure: row.disclosure as Disclosure,
+      disclosureConsent: row.disclosureConsent,
       createdAt: row.createdAt.toISOString(),
     }));
   }
 }
 
+/** The holder's full name, for a public check the holder agreed to (`Zoé Martin (Durand)`). */
+export function holderFullName(p: {
+  firstNames: string;
+  birthName: string;
+  usageName: string | null;
+}): string {
+  return `${p.firstNames} ${p.birthName}${p.usageName ? ` (${p.usageName})` : ''}`;
+}
+
 /**
- * The holder's name as the public check shows it: initials only (`Zoé Martin` → `Z. M.`), enough to match
- * the paper in hand without publishing who holds which certification. Showing more would need the holder's
- * consent, which Habilis does not record yet.
+ * The holder's name as the public check shows it by default: initials only (`Zoé Martin` → `Z. M.`), enough
+ * to match the paper in hand without publishing who holds which certification. The full name needs the
+ * holder's consent (`setDisclosure`).
  */
 export function holderInitials(p: {
   firstNames: string;

@@ -8,6 +8,7 @@ import {
   trainingSessionUploadQuery,
   type UploadIssueView,
   type UploadKind,
+  uploadKinds,
 } from '../core/contracts/chain-uploads.js';
 import { AppError, isAppError, validationFailed } from '../core/errors.js';
 import type { Database } from '../db/database.js';
@@ -30,7 +31,9 @@ import {
   templateCsv,
   templateXlsx,
   trainingSessionColumns,
+  type UploadColumn,
   type UploadTable,
+  type UploadTableOptions,
 } from '../importers/chain-upload/index.js';
 import { AssessmentService } from './assessment.service.js';
 import { CandidateService } from './candidate.service.js';
@@ -104,6 +107,26 @@ function indexRegistered(candidates: readonly RegisteredCandidate[]): Registered
   return { byId: new Map(candidates.map((c) => [c.id, c])), byNameAndBirth };
 }
 
+/** The templates' download names: a file made from the wrong one is told by this name. */
+const templateNames: Record<UploadKind, string> = {
+  'training-sessions': 'modele-sessions-candidats',
+  'assessment-results': 'modele-resultats-evaluation',
+};
+
+const templateColumns: Record<UploadKind, readonly UploadColumn[]> = {
+  'training-sessions': trainingSessionColumns,
+  'assessment-results': assessmentResultColumns,
+};
+
+/** What the reader needs to name the file, its template and the other template in file-level problems. */
+const tableOptions = (kind: UploadKind, file: UploadedFile): UploadTableOptions => ({
+  fileName: file.fileName,
+  templateName: templateNames[kind],
+  otherTemplates: uploadKinds
+    .filter((k) => k !== kind)
+    .map((k) => ({ name: templateNames[k], columns: templateColumns[k] })),
+});
+
 const emptySummary = () => ({
   sessions: 0,
   candidatesCreated: 0,
@@ -129,7 +152,7 @@ export class ChainUploadService {
     format: 'xlsx' | 'csv',
   ): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
     requireAccess(actor, 'chain.read');
-    const base = kind === 'training-sessions' ? 'modele-sessions-candidats' : 'modele-resultats-evaluation';
+    const base = templateNames[kind];
     return format === 'xlsx'
       ? {
           fileName: `${base}.xlsx`,
@@ -153,7 +176,11 @@ export class ChainUploadService {
     if (!(await new ChainReferenceRepository(this.ctx.db).organisationExists(organisationId)))
       throw validationFailed([{ field: 'organisationId', message: `no organisation ${organisationId}` }]);
 
-    const table = await readUploadTable(file.content, trainingSessionColumns);
+    const table = await readUploadTable(
+      file.content,
+      trainingSessionColumns,
+      tableOptions('training-sessions', file),
+    );
     const report = this.report('training-sessions', file, table, q.dryRun);
     if (table.issues.length) return this.finish(report);
 
@@ -287,7 +314,11 @@ export class ChainUploadService {
     // The session must exist and be the actor's to see before the file is even read.
     const session = await new AssessmentService(this.ctx).get(actor, q.assessmentSessionId);
 
-    const table = await readUploadTable(file.content, assessmentResultColumns);
+    const table = await readUploadTable(
+      file.content,
+      assessmentResultColumns,
+      tableOptions('assessment-results', file),
+    );
     const report = this.report('assessment-results', file, table, q.dryRun);
     if (table.issues.length) return this.finish(report);
 

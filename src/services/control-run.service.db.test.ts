@@ -4,6 +4,7 @@ import { controlPlanter } from '../../test/factories.js';
 import { systemActor } from '../core/access/policy.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { controlRules } from '../rules/controls/index.js';
+import { AuditService } from './audit.service.js';
 import { ControlRunService } from './control-run.service.js';
 
 describe(ControlRunService.name, () => {
@@ -170,5 +171,28 @@ describe(ControlRunService.name, () => {
       lastRun: { performedOn: '2026-11-25' },
     });
     expect(missing?.sources.map((s) => s.kind)).toEqual(['law', 'convention']);
+  });
+
+  it('writes a run’s audit entries as one batch that chains onto the log and verifies', async () => {
+    const plant = controlPlanter(handle.db);
+    const cert = await plant.certification();
+    for (let i = 0; i < 3; i++) {
+      const org = await plant.organisation();
+      await plant.habilitation(org, cert.id);
+      await plant.trainingSession(org, cert.id, { startsOn: '2026-09-01' });
+    }
+    const before = await new AuditService(handle.db).verify(actor);
+    const summary = await sut.run(actor, { ruleId: 'convention.missing' });
+    expect(summary.findings.opened).toBe(3);
+    const after = await new AuditService(handle.db).verify(actor);
+    // The run, then one entry per finding opened, each chained on the one before.
+    expect(after).toMatchObject({ ok: true, entries: before.entries + 4, firstBroken: null });
+    const log = await handle.db
+      .selectFrom('auditLog')
+      .select(['seq', 'action'])
+      .where('seq', '>', before.entries)
+      .orderBy('seq')
+      .execute();
+    expect(log.map((e) => e.action)).toEqual(['control.run', 'finding.open', 'finding.open', 'finding.open']);
   });
 });

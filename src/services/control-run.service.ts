@@ -17,9 +17,11 @@ import { controlRules } from '../rules/controls/index.js';
 import type { ControlDefinition, RuleContext } from '../rules/engine/control-definition.js';
 import { ControlRegistry } from '../rules/engine/registry.js';
 import { findSubjects, type PlannedSubject, planFindingChanges } from '../rules/engine/run.js';
-import { recordAudit } from './audit.service.js';
+import { type AuditChange, recordAuditBatch } from './audit.service.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
+
+const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** What a finding of a rule keeps in its source: the rule, the run that saw it last, and the evidence. */
 function sourceOf(
@@ -112,9 +114,16 @@ export class ControlRunService {
     const summary: ControlRunSummary = { asOf, rules: [], findings: { opened: 0, updated: 0, resolved: 0 } };
     // What the rules read, counted once for the whole run (a count of a large table is a full scan).
     const tables = [...new Set(rules.flatMap((r) => r.reads))];
-    const counts = await new ControlRulesRepository(this.ctx.db).countRows(tables);
+    const counts = await this.ctx.db.transaction().execute(async (trx) => {
+      const repo = new ControlRulesRepository(trx);
+      await repo.tuneTransaction();
+      return repo.countRows(tables);
+    });
     for (const rule of rules) {
-      const dataset = Object.fromEntries(rule.reads.map((t) => [t, counts[t] ?? 0]));
+      // Keyed by the table's name in camelCase: the audit log is read back through the CamelCasePlugin,
+      // which renames nested keys too, and the chain must hash what it reads (`training_sessions` would
+      // come back as `trainingSessions` and break the entry's hash).
+      const dataset = Object.fromEntries(rule.reads.map((t) => [camelCase(t), counts[t] ?? 0]));
       const result = await this.runRule(actor, rule, asOf, dataset);
       summary.rules.push(result);
       summary.findings.opened += result.findings.opened;
@@ -133,6 +142,7 @@ export class ControlRunService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const now = this.ctx.now();
       const repo = new ControlRulesRepository(trx);
+      await repo.tuneTransaction();
       const controlId = await new ControlRepository(trx).insert({
         kind: 'rule',
         ruleId: rule.id,
@@ -172,23 +182,25 @@ export class ControlRunService {
         updated: plan.refresh.length,
         resolved: plan.resolve.length,
       };
-      const audit = (change: Parameters<typeof recordAudit>[2]) =>
-        recordAudit(trx, actor, change, this.ctx.now);
-      await audit({
-        action: 'control.run',
-        entityType: 'control',
-        entityId: controlId,
-        after: {
-          ruleId: rule.id,
-          asOf,
-          parameters: rule.parameters,
-          dataset,
-          subjects: subjects.length,
-          findings,
+      // One lock of the audit chain and multi-row inserts for the whole rule: the run, then each finding
+      // opened, changed or resolved, chained in that order.
+      const changes: AuditChange[] = [
+        {
+          action: 'control.run',
+          entityType: 'control',
+          entityId: controlId,
+          after: {
+            ruleId: rule.id,
+            asOf,
+            parameters: rule.parameters,
+            dataset,
+            subjects: subjects.length,
+            findings,
+          },
         },
-      });
-      for (const s of plan.open) {
-        await audit({
+      ];
+      for (const s of plan.open)
+        changes.push({
           action: 'finding.open',
           entityType: 'finding',
           entityId: openedIds.get(s.subjectKey) ?? null,
@@ -200,10 +212,9 @@ export class ControlRunService {
             title: s.title,
           },
         });
-      }
       for (const { finding, subject, changed } of plan.refresh) {
         if (!changed) continue;
-        await audit({
+        changes.push({
           action: 'finding.refresh',
           entityType: 'finding',
           entityId: finding.id,
@@ -216,15 +227,15 @@ export class ControlRunService {
           },
         });
       }
-      for (const f of plan.resolve) {
-        await audit({
+      for (const f of plan.resolve)
+        changes.push({
           action: 'finding.resolve',
           entityType: 'finding',
           entityId: f.id,
           before: { status: f.status },
           after: { status: 'closed', controlId, reason: 'condition no longer found by the rule' },
         });
-      }
+      await recordAuditBatch(trx, actor, changes, this.ctx.now);
       return {
         id: rule.id,
         title: rule.title.fr,

@@ -70,8 +70,12 @@ export function toHabilitationView(
   };
 }
 
-export function toHabilitationDecisionView(row: HabilitationDecisionListRow): HabilitationDecisionView {
+export function toHabilitationDecisionView(
+  row: HabilitationDecisionListRow,
+  links: Pick<HabilitationDecisionView, 'evidence' | 'findings'> = { evidence: [], findings: [] },
+): HabilitationDecisionView {
   return {
+    ...links,
     id: row.id,
     habilitationId: row.habilitationId,
     fromStatus: row.fromStatus as HabilitationStatus | null,
@@ -308,7 +312,7 @@ export class HabilitationService {
     trx: Database,
     actor: Actor,
     id: string,
-    data: { toStatus: HabilitationStatus; reasons: string },
+    data: { toStatus: HabilitationStatus; reasons: string; evidenceIds?: string[]; findingIds?: string[] },
   ): Promise<HabilitationDetail> {
     requireAccess(actor, 'habilitation.manage');
     const repo = new HabilitationRepository(trx);
@@ -323,6 +327,9 @@ export class HabilitationService {
     assertTransition(from, to);
     const now = this.ctx.now();
     if (to === 'active') await this.requireConventionInForce(trx, before, calendarDay(now));
+    const evidenceIds = data.evidenceIds ?? [];
+    const findingIds = data.findingIds ?? [];
+    await this.checkDecisionLinks(repo, before.organisationId, evidenceIds, findingIds);
 
     await repo.update(id, { status: to });
     const decision = await repo.insertDecision({
@@ -333,6 +340,7 @@ export class HabilitationService {
       decidedBy: actorId(actor),
       decidedAt: now,
     });
+    await repo.insertDecisionLinks(decision.id, evidenceIds, findingIds);
     const detail = await this.detail(repo, await this.reload(repo, id));
     await recordAudit(
       trx,
@@ -342,7 +350,7 @@ export class HabilitationService {
         entityType: 'habilitation',
         entityId: id,
         before: { status: from },
-        after: { status: to, reasons: data.reasons, decisionId: decision.id },
+        after: { status: to, reasons: data.reasons, decisionId: decision.id, evidenceIds, findingIds },
       },
       this.ctx.now,
     );
@@ -355,16 +363,48 @@ export class HabilitationService {
     return row;
   }
 
+  /**
+   * A decision's evidence must be the partner's files or the certifier's own (no organisation), and its
+   * findings the partner's: anything else is named by its place in the list, and nothing is written.
+   */
+  private async checkDecisionLinks(
+    repo: HabilitationRepository,
+    organisationId: string,
+    evidenceIds: readonly string[],
+    findingIds: readonly string[],
+  ): Promise<void> {
+    if (evidenceIds.length === 0 && findingIds.length === 0) return;
+    const { evidence, findings } = await repo.linkTargets(evidenceIds, findingIds);
+    const issues: FieldIssue[] = [];
+    evidenceIds.forEach((id, i) => {
+      if (!evidence.has(id)) issues.push({ field: `evidenceIds/${i}`, message: 'no such evidence file' });
+      else if (![null, organisationId].includes(evidence.get(id) ?? null))
+        issues.push({ field: `evidenceIds/${i}`, message: 'a file of another organisation' });
+    });
+    findingIds.forEach((id, i) => {
+      if (!findings.has(id)) issues.push({ field: `findingIds/${i}`, message: 'no such finding' });
+      else if (findings.get(id) !== organisationId)
+        issues.push({ field: `findingIds/${i}`, message: 'a finding about another organisation' });
+    });
+    if (issues.length > 0) throw validationFailed(issues);
+  }
+
   private async detail(repo: HabilitationRepository, row: HabilitationListRow): Promise<HabilitationDetail> {
     const [blocks, sites, decisions] = await Promise.all([
       repo.skillBlocksOf([row.id]),
       repo.sitesOf(row.id),
       repo.decisionsOf(row.id),
     ]);
+    const links = await repo.decisionLinksOf(decisions.map((d) => d.id));
     return {
       ...toHabilitationView(row, blocks.get(row.id) ?? []),
       sites: sites.map(({ organisationId: _, ...site }) => site),
-      decisions: decisions.map(toHabilitationDecisionView),
+      decisions: decisions.map((d) =>
+        toHabilitationDecisionView(d, {
+          evidence: links.evidence.get(d.id) ?? [],
+          findings: links.findings.get(d.id) ?? [],
+        }),
+      ),
       allowedTransitions: [...habilitationTransitions[row.status as HabilitationStatus]],
     };
   }

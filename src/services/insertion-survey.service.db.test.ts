@@ -12,7 +12,7 @@ describe('InsertionSurveyService', () => {
   let year: number;
   let holders: number;
   const sent: MailMessage[] = [];
-  const tokenOf = (m: MailMessage) => m.link!.split('/survey/')[1]!;
+  const tokenOf = (m: MailMessage) => m.link!.split('/survey/')[1]!.split('?')[0]!;
 
   beforeAll(async () => {
     server = await newTestServer();
@@ -30,6 +30,14 @@ describe('InsertionSurveyService', () => {
     await sql`update candidates set email = null where id = (
       select x.candidate_id from certificates x join certifications c on c.id = x.certification_id
       where c.code = ${code} and extract(year from x.issued_on)::int = ${year} order by x.number limit 1)`.execute(
+      server.handle.db,
+    );
+    // One holder is also known to Habilis as an English-speaking user: their invitation is in English.
+    await sql`update users set locale = 'en' where id = ${admin.userId}`.execute(server.handle.db);
+    await sql`update candidates set email = (select upper(email) from users where id = ${admin.userId})
+      where id = (
+      select x.candidate_id from certificates x join certifications c on c.id = x.certification_id
+      where c.code = ${code} and extract(year from x.issued_on)::int = ${year} order by x.number desc limit 1)`.execute(
       server.handle.db,
     );
     server.services.ctx.mailer = {
@@ -58,6 +66,14 @@ describe('InsertionSurveyService', () => {
     expect(sent).toHaveLength(holders - 1);
     expect(new Set(sent.map(tokenOf)).size).toBe(holders - 1);
     expect(sent[0]!.text).toContain('http://habilis.test/survey/');
+    // French unless the holder's language is known to be English.
+    const english = sent.filter((m) => m.link!.endsWith('?lang=en'));
+    expect(english).toHaveLength(1);
+    expect(english[0]!.subject).toContain('your situation 6 months after the certification');
+    expect(english[0]!.text).toContain('One question, less than a minute');
+    const french = sent.filter((m) => !m.link!.includes('?lang='));
+    expect(french).toHaveLength(holders - 2);
+    expect(french[0]!.subject).toContain('votre situation 6 mois après la certification');
     const again = await server.as(admin, {
       method: 'POST',
       url: '/api/reports/insertion-surveys',
@@ -131,5 +147,36 @@ describe('InsertionSurveyService', () => {
     expect(row.getCell(5).value).toBe(4);
     expect(row.getCell(11).value).toBeCloseTo(1 / 3);
     expect(row.getCell(12).value).toBeCloseTo(2 / 3);
+  });
+
+  it('an international occupation counts work abroad in it; otherwise it stays out of both rates', async () => {
+    const before = sent.length;
+    const res = await server.as(admin, {
+      method: 'POST',
+      url: '/api/reports/insertion-surveys',
+      payload: {
+        certification: code,
+        horizon: '2_years',
+        cohortYear: year,
+        closesOn: '2099-12-31',
+        internationalOccupation: true,
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().internationalOccupation).toBe(true);
+    const links = sent.slice(before);
+    for (const [i, situation] of ['abroad_target', 'abroad', 'employed_target'].entries())
+      await server.services.insertionSurveys.answer({ token: tokenOf(links[i]!) }, { situation });
+    const survey = (await server.services.insertionSurveys.list(system, { certification: code })).find(
+      (s) => s.horizon === '2_years',
+    )!;
+    expect(survey.answers).toEqual({ abroad_target: 1, abroad: 1, employed_target: 1 });
+    expect(survey.rates).toMatchObject({
+      respondents: 3,
+      excluded: 1,
+      base: 2,
+      targetRate: 1,
+      globalRate: 1,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { type Actor, actorId, requireAccess } from '../core/access/policy.js';
 import { AppError, conflict, notFound } from '../core/errors.js';
+import type { LabelLanguage } from '../core/labels/code-labels.js';
 import {
   insertionRates,
   type SurveyQuestion,
@@ -12,14 +13,13 @@ import {
 import { InsertionSurveyRepository } from '../db/repositories/insertion-survey.repository.js';
 import { recordAudit } from './audit.service.js';
 import { newToken, tokenHash } from './auth/tokens.js';
+import { surveyMail } from './insertion-survey-mail.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
-const horizonText = { '6_months': '6 mois', '2_years': '2 ans' } as const;
-
 /** The public address of a survey link. */
-export const surveyLink = (publicUrl: string, token: string) =>
-  `${publicUrl.replace(/\/+$/, '')}/survey/${token}`;
+export const surveyLink = (publicUrl: string, token: string, language: LabelLanguage = 'fr') =>
+  `${publicUrl.replace(/\/+$/, '')}/survey/${token}${language === 'en' ? '?lang=en' : ''}`;
 
 /**
  * Insertion surveys of holders: a campaign invites by e-mail every holder of a cohort (certificates issued in
@@ -51,8 +51,8 @@ export class InsertionSurveyService {
           fields: [{ field: 'cohortYear', message: 'no holder in this cohort' }],
         },
       );
-    const certifierName = (await repo.certifierName())?.name ?? 'Le certificateur';
-    const links: { id: string; email: string; token: string }[] = [];
+    const certifierName = (await repo.certifierName())?.name ?? null;
+    const links: { id: string; email: string; token: string; language: LabelLanguage }[] = [];
     const survey = await this.ctx.db.transaction().execute(async (trx) => {
       const tx = new InsertionSurveyRepository(trx);
       const row = await tx.insertSurvey({
@@ -61,6 +61,7 @@ export class InsertionSurveyService {
         cohortYear: data.cohortYear,
         closesOn: data.closesOn,
         createdBy: actorId(actor),
+        internationalOccupation: data.internationalOccupation,
       });
       for (const h of holders) {
         if (!h.email) continue;
@@ -71,7 +72,7 @@ export class InsertionSurveyService {
           email: h.email,
           tokenHash: tokenHash(token),
         });
-        links.push({ id, email: h.email, token });
+        links.push({ id, email: h.email, token, language: h.locale === 'en' ? 'en' : 'fr' });
       }
       await recordAudit(
         trx,
@@ -88,22 +89,21 @@ export class InsertionSurveyService {
     });
     // Mail after the commit: a message never points to a link that does not exist.
     for (const link of links) {
-      const url = surveyLink(this.ctx.config.publicUrl, link.token);
+      // English holders open the page in English too (the link carries the language; the page can switch).
+      const url = surveyLink(this.ctx.config.publicUrl, link.token, link.language);
       const outcome = this.ctx.mailer
-        ? await this.ctx.mailer.send({
-            to: link.email,
-            subject: `${certification.title} : votre situation ${horizonText[data.horizon]} après la certification`,
-            text: [
-              'Bonjour,',
-              '',
-              `${certifierName} mesure l’insertion professionnelle des titulaires de la certification « ${certification.title} » (${certification.code}), comme le demande France Compétences.`,
-              'Une seule question, moins d’une minute :',
-              url,
-              '',
-              `Le lien est personnel et reste ouvert jusqu’au ${data.closesOn.split('-').reverse().join('/')}. Merci de votre aide.`,
-            ].join('\n'),
-            link: url,
-          })
+        ? await this.ctx.mailer.send(
+            surveyMail({
+              to: link.email,
+              language: link.language,
+              certifierName,
+              certificationTitle: certification.title,
+              certificationCode: certification.code,
+              horizon: data.horizon,
+              closesOn: data.closesOn,
+              link: url,
+            }),
+          )
         : ({ delivered: false, via: 'outbox', error: 'no mailer configured' } as const);
       await new InsertionSurveyRepository(this.ctx.db).markMailed(
         link.id,
@@ -137,10 +137,13 @@ export class InsertionSurveyService {
         cohortYear: s.cohortYear,
         closesOn: s.closesOn,
         createdAt: s.createdAt.toISOString(),
+        internationalOccupation: s.internationalOccupation,
         withoutEmail: 0,
         mailFailures: Number(s.mailFailures ?? 0),
         answers: counts as Record<string, number>,
-        rates: insertionRates(counts, Number(s.invited ?? 0)),
+        rates: insertionRates(counts, Number(s.invited ?? 0), {
+          internationalOccupation: s.internationalOccupation,
+        }),
       };
     });
   }

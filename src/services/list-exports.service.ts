@@ -1,247 +1,817 @@
 import type { Actor } from '../core/access/policy.js';
 import type { CertificateListQuery, CertificateView } from '../core/certificates/certificate.schema.js';
+import type {
+  CertificationListQuery,
+  CertificationView,
+} from '../core/certifications/certification.schema.js';
 import type { AssessmentSessionListQuery, AssessmentSessionView } from '../core/chain/assessment.schema.js';
 import type { TrainingSessionListQuery, TrainingSessionView } from '../core/chain/training-session.schema.js';
+import type { AccrochageDeadlineState, AccrochageDeadlineView } from '../core/contracts/accrochage.js';
 import type { AuditEntryView, AuditListQuery } from '../core/contracts/audit.js';
-import type { CpfSellerQuery, CpfSellerView } from '../core/contracts/cpf-offers.js';
+import type { ControlPlanEntryView, ControlPlanQuery } from '../core/contracts/control-plans.js';
+import type {
+  CpfImportView,
+  CpfOfferQuery,
+  CpfOfferView,
+  CpfSellerQuery,
+  CpfSellerView,
+} from '../core/contracts/cpf-offers.js';
 import type { ControlListQuery, ControlView } from '../core/controls/control.schema.js';
 import type { ConventionListQuery, ConventionView } from '../core/conventions/convention.schema.js';
+import type { EvidenceListQuery, EvidenceView } from '../core/evidence/evidence.schema.js';
 import type { FindingListQuery, FindingView } from '../core/findings/finding.schema.js';
 import type { HabilitationListQuery, HabilitationView } from '../core/habilitations/habilitation.schema.js';
+import type { InvitationListQuery, InvitationView } from '../core/invitations/invitation.schema.js';
 import type { JuryListQuery, JuryView } from '../core/juries/jury.schema.js';
+import { codeLabel, type LabelLanguage, labelLanguages, yesNoLabel } from '../core/labels/code-labels.js';
+import type { ContactView, SiteView } from '../core/organisations/directory.schema.js';
 import type { RequestListQuery, RequestView } from '../core/partner-requests/partner-request.schema.js';
-import type { RegistryFicheListQuery, RegistryFicheSummary } from '../core/registry/registry.schema.js';
+import type {
+  FicheChangeView,
+  ImportRunView,
+  RegistryFicheListQuery,
+  RegistryFicheSummary,
+  RegistryFindingQuery,
+  RegistryFindingView,
+  RunChangesQuery,
+} from '../core/registry/registry.schema.js';
 import type { SanctionListQuery, SanctionView } from '../core/sanctions/sanction.schema.js';
-import {
-  accrochageStatusLabel,
-  controlKindLabel,
-  controlStatusLabel,
-  conventionStatusLabel,
-  findingStatusLabel,
-  habilitationStatusLabel,
-  juryStatusLabel,
-  sanctionLevelLabel,
-  sanctionStatusLabel,
-  scopeLabel,
-  severityLabel,
-} from '../reports/dossier/labels.js';
+import type { UserView } from '../core/users/user.schema.js';
 import type { TableColumn } from '../reports/tabular/tabular.js';
+import type { AccrochageService } from './accrochage.service.js';
 import type { AssessmentService } from './assessment.service.js';
 import type { AuditService } from './audit.service.js';
 import type { CertificateService } from './certificate.service.js';
+import type { CertificationService } from './certification.service.js';
 import type { ControlService } from './control.service.js';
+import type { ControlPlanService } from './control-plan.service.js';
 import type { ConventionService } from './convention.service.js';
 import type { CpfOfferService } from './cpf-offer.service.js';
 import type { ExportFile } from './declaration.service.js';
+import type { EvidenceService } from './evidence/evidence.service.js';
 import type { FindingService } from './finding.service.js';
 import type { HabilitationService } from './habilitation.service.js';
+import type { InvitationService } from './invitation.service.js';
 import type { JuryService } from './jury.service.js';
 import { exportList, type ListExportFormat } from './list-export.js';
+import type { OrganisationDirectoryService } from './organisation-directory.service.js';
 import type { PartnerRequestService } from './partner-request.service.js';
 import type { RegistryService } from './registry.service.js';
 import type { SanctionService } from './sanction.service.js';
 import type { ServiceContext } from './service-context.js';
 import type { TrainingSessionService } from './training-session.service.js';
+import type { UserService } from './user.service.js';
 
-const findingColumns: TableColumn<FindingView>[] = [
-  { title: 'Ouvert le', value: (f) => f.openedAt, kind: 'date', width: 12 },
-  { title: 'Constat', value: (f) => f.title, width: 40 },
-  { title: 'Organisme', value: (f) => f.organisationName, width: 30 },
-  { title: 'Gravité', value: (f) => severityLabel(f.severity), width: 10 },
-  { title: 'Statut', value: (f) => findingStatusLabel(f.status), width: 16 },
-  { title: 'Règle', value: (f) => f.ruleId, width: 24 },
-  { title: 'Échéance de l’action', value: (f) => f.actionDueOn, kind: 'date', width: 14 },
-  { title: 'Clos le', value: (f) => f.closedAt, kind: 'date', width: 12 },
-  { title: 'Description', value: (f) => f.description, width: 50 },
-];
+/**
+ * How one list is exported: its file stem, its sheet name and its columns, in the language of the person
+ * exporting (titles and the labels of codes — the same as on screen, from core/labels).
+ */
+interface ListExportDefinition<T> {
+  fileStem: string;
+  sheetName: { fr: string; en: string };
+  columns(language: LabelLanguage): TableColumn<T>[];
+}
 
-const sanctionColumns: TableColumn<SanctionView>[] = [
-  { title: 'Décidée le', value: (s) => s.decidedOn, kind: 'date', width: 12 },
-  { title: 'Organisme', value: (s) => s.organisationName, width: 30 },
-  { title: 'Niveau', value: (s) => sanctionLevelLabel(s.level), width: 20 },
-  { title: 'Statut', value: (s) => sanctionStatusLabel(s.status), width: 12 },
-  { title: 'Motifs', value: (s) => s.reasons, width: 50 },
-  { title: 'Réponse attendue le', value: (s) => s.replyDueOn, kind: 'date', width: 14 },
-  { title: 'Réponse reçue le', value: (s) => s.repliedAt, kind: 'date', width: 14 },
-  { title: 'Constats', value: (s) => s.findingIds.length, kind: 'integer', width: 10 },
-];
+const define = <T>(definition: ListExportDefinition<T>) => definition;
 
-const controlColumns: TableColumn<ControlView>[] = [
-  { title: 'Type', value: (c) => controlKindLabel(c.kind), width: 22 },
-  { title: 'Objet', value: (c) => c.title, width: 40 },
-  { title: 'Statut', value: (c) => controlStatusLabel(c.status), width: 12 },
-  { title: 'Planifié le', value: (c) => c.plannedOn, kind: 'date', width: 12 },
-  { title: 'Réalisé le', value: (c) => c.performedOn, kind: 'date', width: 12 },
-  { title: 'Constats', value: (c) => c.findingCount, kind: 'integer', width: 10 },
-  { title: 'Règle', value: (c) => c.ruleId, width: 24 },
-];
+/** `t('Statut', 'Status')`: the French or English text of a column title. */
+const pick = (language: LabelLanguage) => (fr: string, en: string) => (language === 'en' ? en : fr);
 
-const habilitationColumns: TableColumn<HabilitationView>[] = [
-  { title: 'Organisme', value: (h) => h.organisationName, width: 30 },
-  { title: 'Certification', value: (h) => h.certificationCode, width: 14 },
-  { title: 'Intitulé', value: (h) => h.certificationTitle, width: 40 },
-  { title: 'Périmètre', value: (h) => scopeLabel(h.scope), width: 22 },
-  {
-    title: 'Blocs',
-    value: (h) => (h.coversAllSkillBlocks ? 'Tous' : h.skillBlocks.map((b) => b.code).join(', ')),
-    width: 20,
+const findingExport = define<FindingView>({
+  fileStem: 'constats',
+  sheetName: { fr: 'Constats', en: 'Findings' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Ouvert le', 'Opened on'), value: (f) => f.openedAt, kind: 'date', width: 12 },
+      { title: t('Constat', 'Finding'), value: (f) => f.title, width: 40 },
+      { title: t('Organisme', 'Organisation'), value: (f) => f.organisationName, width: 30 },
+      { title: t('Gravité', 'Severity'), value: (f) => codeLabel(l, 'severity', f.severity), width: 10 },
+      { title: t('Statut', 'Status'), value: (f) => codeLabel(l, 'findingStatus', f.status), width: 16 },
+      { title: t('Règle', 'Rule'), value: (f) => f.ruleId, width: 24 },
+      {
+        title: t('Échéance de l’action', 'Action due on'),
+        value: (f) => f.actionDueOn,
+        kind: 'date',
+        width: 14,
+      },
+      { title: t('Clos le', 'Closed on'), value: (f) => f.closedAt, kind: 'date', width: 12 },
+      { title: 'Description', value: (f) => f.description, width: 50 },
+    ];
   },
-  { title: 'Territoire', value: (h) => h.territory, width: 20 },
-  { title: 'Début', value: (h) => h.startsOn, kind: 'date', width: 12 },
-  { title: 'Fin', value: (h) => h.endsOn, kind: 'date', width: 12 },
-  { title: 'Statut', value: (h) => habilitationStatusLabel(h.status), width: 16 },
-];
+});
 
-const conventionColumns: TableColumn<ConventionView>[] = [
-  { title: 'Référence', value: (c) => c.reference, width: 20 },
-  { title: 'Version', value: (c) => c.version, kind: 'integer', width: 8 },
-  { title: 'Organisme', value: (c) => c.organisationName, width: 30 },
-  { title: 'Certifications', value: (c) => c.certifications.map((x) => x.code).join(', '), width: 24 },
-  { title: 'Statut', value: (c) => conventionStatusLabel(c.status), width: 14 },
-  { title: 'Début', value: (c) => c.startsOn, kind: 'date', width: 12 },
-  { title: 'Fin', value: (c) => c.endsOn, kind: 'date', width: 12 },
-  { title: 'Signée le', value: (c) => c.signedOn, kind: 'date', width: 12 },
-  { title: 'Résiliée le', value: (c) => c.terminatedOn, kind: 'date', width: 12 },
-  {
-    title: 'Redevance par candidat (€)',
-    value: (c) => (c.feePerCandidateCents == null ? null : c.feePerCandidateCents / 100),
-    kind: 'decimal',
-    width: 14,
+const sanctionExport = define<SanctionView>({
+  fileStem: 'sanctions',
+  sheetName: { fr: 'Sanctions', en: 'Sanctions' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Décidée le', 'Decided on'), value: (s) => s.decidedOn, kind: 'date', width: 12 },
+      { title: t('Organisme', 'Organisation'), value: (s) => s.organisationName, width: 30 },
+      { title: t('Niveau', 'Level'), value: (s) => codeLabel(l, 'sanctionLevel', s.level), width: 20 },
+      { title: t('Statut', 'Status'), value: (s) => codeLabel(l, 'sanctionStatus', s.status), width: 12 },
+      { title: t('Motifs', 'Reasons'), value: (s) => s.reasons, width: 50 },
+      {
+        title: t('Réponse attendue le', 'Reply due on'),
+        value: (s) => s.replyDueOn,
+        kind: 'date',
+        width: 14,
+      },
+      { title: t('Réponse reçue le', 'Replied on'), value: (s) => s.repliedAt, kind: 'date', width: 14 },
+      { title: t('Constats', 'Findings'), value: (s) => s.findingIds.length, kind: 'integer', width: 10 },
+    ];
   },
-  {
-    title: 'Redevance annuelle (€)',
-    value: (c) => (c.annualFeeCents == null ? null : c.annualFeeCents / 100),
-    kind: 'decimal',
-    width: 14,
+});
+
+const controlExport = define<ControlView>({
+  fileStem: 'controles',
+  sheetName: { fr: 'Contrôles', en: 'Controls' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Type', 'Kind'), value: (c) => codeLabel(l, 'controlKind', c.kind), width: 22 },
+      { title: t('Objet', 'Subject'), value: (c) => c.title, width: 40 },
+      { title: t('Statut', 'Status'), value: (c) => codeLabel(l, 'controlStatus', c.status), width: 12 },
+      { title: t('Planifié le', 'Planned on'), value: (c) => c.plannedOn, kind: 'date', width: 12 },
+      { title: t('Réalisé le', 'Performed on'), value: (c) => c.performedOn, kind: 'date', width: 12 },
+      { title: t('Constats', 'Findings'), value: (c) => c.findingCount, kind: 'integer', width: 10 },
+      { title: t('Règle', 'Rule'), value: (c) => c.ruleId, width: 24 },
+    ];
   },
-];
+});
+
+const habilitationExport = define<HabilitationView>({
+  fileStem: 'habilitations',
+  sheetName: { fr: 'Habilitations', en: 'Habilitations' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Organisme', 'Organisation'), value: (h) => h.organisationName, width: 30 },
+      { title: 'Certification', value: (h) => h.certificationCode, width: 14 },
+      { title: t('Intitulé', 'Title'), value: (h) => h.certificationTitle, width: 40 },
+      { title: t('Périmètre', 'Scope'), value: (h) => codeLabel(l, 'scope', h.scope), width: 22 },
+      {
+        title: t('Blocs', 'Blocks'),
+        value: (h) =>
+          h.coversAllSkillBlocks ? t('Tous', 'All') : h.skillBlocks.map((b) => b.code).join(', '),
+        width: 20,
+      },
+      { title: t('Territoire', 'Territory'), value: (h) => h.territory, width: 20 },
+      { title: t('Début', 'Start'), value: (h) => h.startsOn, kind: 'date', width: 12 },
+      { title: t('Fin', 'End'), value: (h) => h.endsOn, kind: 'date', width: 12 },
+      {
+        title: t('Statut', 'Status'),
+        value: (h) => codeLabel(l, 'habilitationStatus', h.status),
+        width: 16,
+      },
+    ];
+  },
+});
+
+const conventionExport = define<ConventionView>({
+  fileStem: 'conventions',
+  sheetName: { fr: 'Conventions', en: 'Conventions' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Référence', 'Reference'), value: (c) => c.reference, width: 20 },
+      { title: 'Version', value: (c) => c.version, kind: 'integer', width: 8 },
+      { title: t('Organisme', 'Organisation'), value: (c) => c.organisationName, width: 30 },
+      { title: 'Certifications', value: (c) => c.certifications.map((x) => x.code).join(', '), width: 24 },
+      { title: t('Statut', 'Status'), value: (c) => codeLabel(l, 'conventionStatus', c.status), width: 14 },
+      { title: t('Début', 'Start'), value: (c) => c.startsOn, kind: 'date', width: 12 },
+      { title: t('Fin', 'End'), value: (c) => c.endsOn, kind: 'date', width: 12 },
+      { title: t('Signée le', 'Signed on'), value: (c) => c.signedOn, kind: 'date', width: 12 },
+      { title: t('Résiliée le', 'Terminated on'), value: (c) => c.terminatedOn, kind: 'date', width: 12 },
+      {
+        title: t('Redevance par candidat (€)', 'Fee per candidate (€)'),
+        value: (c) => (c.feePerCandidateCents == null ? null : c.feePerCandidateCents / 100),
+        kind: 'decimal',
+        width: 14,
+      },
+      {
+        title: t('Redevance annuelle (€)', 'Annual fee (€)'),
+        value: (c) => (c.annualFeeCents == null ? null : c.annualFeeCents / 100),
+        kind: 'decimal',
+        width: 14,
+      },
+    ];
+  },
+});
 
 /** A chain row with the names its list shows beside it (the screen looks them up; the export joins them). */
 type Named<T> = T & { organisationName: string | null; certificationCode: string | null };
 
-const trainingSessionColumns: TableColumn<Named<TrainingSessionView>>[] = [
-  { title: 'Référence', value: (t) => t.reference, width: 20 },
-  { title: 'Organisme', value: (t) => t.organisationName, width: 30 },
-  { title: 'Certification', value: (t) => t.certificationCode, width: 14 },
-  { title: 'Début', value: (t) => t.startsOn, kind: 'date', width: 12 },
-  { title: 'Fin', value: (t) => t.endsOn, kind: 'date', width: 12 },
-  { title: 'Heures', value: (t) => t.hours, kind: 'decimal', width: 8 },
-  { title: 'Modalité', value: (t) => t.modality, width: 14 },
-  { title: 'Lieu', value: (t) => t.site, width: 24 },
-  { title: 'Formateurs', value: (t) => t.trainers.join(', '), width: 30 },
-  { title: 'Financement', value: (t) => t.funding, width: 14 },
-  { title: 'Inscrits', value: (t) => t.enrolmentCount, kind: 'integer', width: 10 },
-];
-
-const assessmentSessionColumns: TableColumn<Named<AssessmentSessionView>>[] = [
-  { title: 'Date', value: (a) => a.startsAt.slice(0, 10), kind: 'date', width: 12 },
-  { title: 'Heure (UTC)', value: (a) => a.startsAt.slice(11, 16), width: 10 },
-  { title: 'Certification', value: (a) => a.certificationCode, width: 14 },
-  { title: 'Organisateur', value: (a) => a.organisationName, width: 30 },
-  { title: 'Lieu', value: (a) => a.place, width: 24 },
-  { title: 'Modalité', value: (a) => a.modality, width: 14 },
-  { title: 'Statut', value: (a) => a.status, width: 14 },
-  { title: 'Candidats', value: (a) => a.candidateCount, kind: 'integer', width: 10 },
-  { title: 'Incidents', value: (a) => a.incidents, width: 40 },
-];
-
-const juryColumns: TableColumn<Named<JuryView>>[] = [
-  { title: 'Date', value: (j) => j.meetsOn, kind: 'date', width: 12 },
-  { title: 'Certification', value: (j) => j.certificationCode, width: 14 },
-  { title: 'Lieu', value: (j) => j.place, width: 24 },
-  { title: 'Statut', value: (j) => juryStatusLabel(j.status), width: 14 },
-  { title: 'PV signé le', value: (j) => j.signedAt?.slice(0, 10) ?? null, kind: 'date', width: 12 },
-];
-
-const certificateColumns: TableColumn<CertificateView>[] = [
-  { title: 'Numéro', value: (c) => c.number, width: 20 },
-  { title: 'Titulaire', value: (c) => c.holderName, width: 30 },
-  { title: 'Certification', value: (c) => c.certificationCode, width: 14 },
-  { title: 'Délivré le', value: (c) => c.issuedOn, kind: 'date', width: 12 },
-  { title: 'Blocs', value: (c) => c.skillBlocks.map((b) => b.code).join(', '), width: 20 },
-  { title: 'Accrochage', value: (c) => accrochageStatusLabel(c.accrochageStatus), width: 16 },
-  { title: 'Révoqué le', value: (c) => c.revokedAt?.slice(0, 10) ?? null, kind: 'date', width: 12 },
-  { title: 'Motif de révocation', value: (c) => c.revocationReason, width: 30 },
-];
-
-const requestStatusLabel: Record<RequestView['displayStatus'], string> = {
-  open: 'Ouverte',
-  answered: 'Répondue',
-  accepted: 'Acceptée',
-  reopened: 'Relancée',
-  overdue: 'En retard',
-};
-
-const requestColumns: TableColumn<RequestView>[] = [
-  { title: 'Échéance', value: (r) => r.dueOn, kind: 'date', width: 12 },
-  { title: 'Demande', value: (r) => r.title, width: 40 },
-  { title: 'Organisme', value: (r) => r.organisationName, width: 30 },
-  { title: 'Type', value: (r) => (r.kind === 'documents' ? 'Documents' : 'Information'), width: 12 },
-  { title: 'Statut', value: (r) => requestStatusLabel[r.displayStatus], width: 12 },
-  {
-    title: 'Objet lié',
-    value: (r) => r.habilitationLabel ?? r.conventionReference ?? r.findingTitle,
-    width: 30,
+const trainingSessionExport = define<Named<TrainingSessionView>>({
+  fileStem: 'sessions-formation',
+  sheetName: { fr: 'Sessions de formation', en: 'Training sessions' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Référence', 'Reference'), value: (s) => s.reference, width: 20 },
+      { title: t('Organisme', 'Organisation'), value: (s) => s.organisationName, width: 30 },
+      { title: 'Certification', value: (s) => s.certificationCode, width: 14 },
+      { title: t('Début', 'Start'), value: (s) => s.startsOn, kind: 'date', width: 12 },
+      { title: t('Fin', 'End'), value: (s) => s.endsOn, kind: 'date', width: 12 },
+      { title: t('Heures', 'Hours'), value: (s) => s.hours, kind: 'decimal', width: 8 },
+      { title: t('Modalité', 'Modality'), value: (s) => codeLabel(l, 'modality', s.modality), width: 14 },
+      { title: t('Lieu', 'Place'), value: (s) => s.site, width: 24 },
+      { title: t('Formateurs', 'Trainers'), value: (s) => s.trainers.join(', '), width: 30 },
+      {
+        title: t('Financement', 'Funding'),
+        value: (s) => (s.funding ? codeLabel(l, 'funding', s.funding) : null),
+        width: 16,
+      },
+      { title: t('Inscrits', 'Enrolled'), value: (s) => s.enrolmentCount, kind: 'integer', width: 10 },
+    ];
   },
-  { title: 'Créée par', value: (r) => r.createdBy, width: 20 },
-  { title: 'Créée le', value: (r) => r.createdAt.slice(0, 10), kind: 'date', width: 12 },
-  { title: 'Répondue le', value: (r) => r.answeredAt?.slice(0, 10) ?? null, kind: 'date', width: 12 },
-  { title: 'Acceptée le', value: (r) => r.acceptedAt?.slice(0, 10) ?? null, kind: 'date', width: 12 },
-];
+});
 
-const registryFicheColumns: TableColumn<RegistryFicheSummary>[] = [
-  { title: 'Code', value: (f) => f.code, width: 14 },
-  { title: 'Intitulé', value: (f) => f.title, width: 50 },
-  { title: 'Niveau', value: (f) => f.level, kind: 'integer', width: 8 },
-  { title: 'État', value: (f) => f.state, width: 12 },
-  { title: 'Active', value: (f) => f.isActive, width: 8 },
-  { title: 'Enregistrée le', value: (f) => f.registeredOn, kind: 'date', width: 12 },
-  { title: 'Fin', value: (f) => f.endsOn, kind: 'date', width: 12 },
-  { title: 'Certificateurs', value: (f) => f.certifiers.map((c) => c.name).join(', '), width: 40 },
-  { title: 'Blocs', value: (f) => f.skillBlockCount, kind: 'integer', width: 8 },
-  { title: 'Partenaires', value: (f) => f.partnerCount, kind: 'integer', width: 10 },
-  { title: 'Partenaires actifs', value: (f) => f.activePartnerCount, kind: 'integer', width: 10 },
-  { title: 'Suivie', value: (f) => f.isOwned, width: 8 },
-  { title: 'Fiche publique', value: (f) => f.publicUrl, width: 40 },
-];
+const assessmentSessionExport = define<Named<AssessmentSessionView>>({
+  fileStem: 'sessions-evaluation',
+  sheetName: { fr: 'Sessions d’évaluation', en: 'Assessment sessions' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: 'Date', value: (a) => a.startsAt.slice(0, 10), kind: 'date', width: 12 },
+      { title: t('Heure (UTC)', 'Time (UTC)'), value: (a) => a.startsAt.slice(11, 16), width: 10 },
+      { title: 'Certification', value: (a) => a.certificationCode, width: 14 },
+      { title: t('Organisateur', 'Organiser'), value: (a) => a.organisationName, width: 30 },
+      { title: t('Lieu', 'Place'), value: (a) => a.place, width: 24 },
+      { title: t('Modalité', 'Modality'), value: (a) => codeLabel(l, 'modality', a.modality), width: 14 },
+      { title: t('Statut', 'Status'), value: (a) => codeLabel(l, 'assessmentStatus', a.status), width: 14 },
+      { title: t('Candidats', 'Candidates'), value: (a) => a.candidateCount, kind: 'integer', width: 10 },
+      { title: 'Incidents', value: (a) => a.incidents, width: 40 },
+    ];
+  },
+});
 
-const cpfVerdictLabel: Record<CpfSellerView['verdict'], string> = {
-  habilitated: 'Habilité',
-  unknown_seller: 'Vendeur inconnu',
-  not_habilitated: 'Non habilité',
-  inactive: 'Habilitation inactive',
-  evaluation_only: 'Évaluation seule',
-};
+const juryExport = define<Named<JuryView>>({
+  fileStem: 'jurys',
+  sheetName: { fr: 'Jurys', en: 'Juries' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: 'Date', value: (j) => j.meetsOn, kind: 'date', width: 12 },
+      { title: 'Certification', value: (j) => j.certificationCode, width: 14 },
+      { title: t('Lieu', 'Place'), value: (j) => j.place, width: 24 },
+      { title: t('Statut', 'Status'), value: (j) => codeLabel(l, 'juryStatus', j.status), width: 18 },
+      {
+        title: t('PV signé le', 'Minutes signed on'),
+        value: (j) => j.signedAt?.slice(0, 10) ?? null,
+        kind: 'date',
+        width: 12,
+      },
+    ];
+  },
+});
 
-const cpfSellerColumns: TableColumn<CpfSellerView>[] = [
-  { title: 'SIRET', value: (s) => s.siret, width: 16 },
-  { title: 'Vendeur', value: (s) => s.sellerName, width: 30 },
-  { title: 'Organisme du réseau', value: (s) => s.organisationName, width: 30 },
-  { title: 'Certification', value: (s) => s.certificationCode, width: 14 },
-  { title: 'Verdict', value: (s) => cpfVerdictLabel[s.verdict], width: 18 },
-  { title: 'Offres', value: (s) => s.offers, kind: 'integer', width: 8 },
-  { title: 'Prix min (€)', value: (s) => s.priceMin, kind: 'decimal', width: 10 },
-  { title: 'Prix max (€)', value: (s) => s.priceMax, kind: 'decimal', width: 10 },
-  { title: 'Constats ouverts', value: (s) => s.openFindings, kind: 'integer', width: 10 },
-];
+const certificateExport = define<CertificateView>({
+  fileStem: 'certificats',
+  sheetName: { fr: 'Certificats', en: 'Certificates' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Numéro', 'Number'), value: (c) => c.number, width: 20 },
+      { title: t('Titulaire', 'Holder'), value: (c) => c.holderName, width: 30 },
+      { title: 'Certification', value: (c) => c.certificationCode, width: 14 },
+      { title: t('Délivré le', 'Issued on'), value: (c) => c.issuedOn, kind: 'date', width: 12 },
+      { title: t('Blocs', 'Blocks'), value: (c) => c.skillBlocks.map((b) => b.code).join(', '), width: 20 },
+      {
+        title: 'Accrochage',
+        value: (c) => codeLabel(l, 'accrochageStatus', c.accrochageStatus),
+        width: 18,
+      },
+      {
+        title: t('Révoqué le', 'Revoked on'),
+        value: (c) => c.revokedAt?.slice(0, 10) ?? null,
+        kind: 'date',
+        width: 12,
+      },
+      { title: t('Motif de révocation', 'Revocation reason'), value: (c) => c.revocationReason, width: 30 },
+    ];
+  },
+});
+
+const requestExport = define<RequestView>({
+  fileStem: 'demandes',
+  sheetName: { fr: 'Demandes', en: 'Requests' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Échéance', 'Due on'), value: (r) => r.dueOn, kind: 'date', width: 12 },
+      { title: t('Demande', 'Request'), value: (r) => r.title, width: 40 },
+      { title: t('Organisme', 'Organisation'), value: (r) => r.organisationName, width: 30 },
+      { title: t('Type', 'Kind'), value: (r) => codeLabel(l, 'requestKind', r.kind), width: 12 },
+      {
+        title: t('Statut', 'Status'),
+        value: (r) => codeLabel(l, 'requestStatus', r.displayStatus),
+        width: 12,
+      },
+      {
+        title: t('Objet lié', 'About'),
+        value: (r) => r.habilitationLabel ?? r.conventionReference ?? r.findingTitle,
+        width: 30,
+      },
+      { title: t('Créée par', 'Created by'), value: (r) => r.createdBy, width: 20 },
+      { title: t('Créée le', 'Created on'), value: (r) => r.createdAt.slice(0, 10), kind: 'date', width: 12 },
+      {
+        title: t('Répondue le', 'Answered on'),
+        value: (r) => r.answeredAt?.slice(0, 10) ?? null,
+        kind: 'date',
+        width: 12,
+      },
+      {
+        title: t('Acceptée le', 'Accepted on'),
+        value: (r) => r.acceptedAt?.slice(0, 10) ?? null,
+        kind: 'date',
+        width: 12,
+      },
+    ];
+  },
+});
+
+const registryFicheExport = define<RegistryFicheSummary>({
+  fileStem: 'fiches-registre',
+  sheetName: { fr: 'Fiches', en: 'Fiches' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: 'Code', value: (f) => f.code, width: 14 },
+      { title: t('Intitulé', 'Title'), value: (f) => f.title, width: 50 },
+      { title: t('Niveau', 'Level'), value: (f) => f.level, kind: 'integer', width: 8 },
+      { title: t('État', 'State'), value: (f) => f.state, width: 12 },
+      { title: 'Active', value: (f) => yesNoLabel(l, f.isActive), width: 8 },
+      { title: t('Enregistrée le', 'Registered on'), value: (f) => f.registeredOn, kind: 'date', width: 12 },
+      { title: t('Fin', 'End'), value: (f) => f.endsOn, kind: 'date', width: 12 },
+      {
+        title: t('Certificateurs', 'Certifiers'),
+        value: (f) => f.certifiers.map((c) => c.name).join(', '),
+        width: 40,
+      },
+      { title: t('Blocs', 'Blocks'), value: (f) => f.skillBlockCount, kind: 'integer', width: 8 },
+      { title: t('Partenaires', 'Partners'), value: (f) => f.partnerCount, kind: 'integer', width: 10 },
+      {
+        title: t('Partenaires actifs', 'Active partners'),
+        value: (f) => f.activePartnerCount,
+        kind: 'integer',
+        width: 10,
+      },
+      { title: t('Suivie', 'Followed'), value: (f) => yesNoLabel(l, f.isOwned), width: 8 },
+      { title: t('Fiche publique', 'Public fiche'), value: (f) => f.publicUrl, width: 40 },
+    ];
+  },
+});
+
+const registryImportRunExport = define<ImportRunView>({
+  fileStem: 'imports-registre',
+  sheetName: { fr: 'Imports du registre', en: 'Registry imports' },
+  columns: (l) => {
+    const t = pick(l);
+    const count = (v: unknown) => (typeof v === 'number' ? v : null);
+    const changes = (r: ImportRunView) => (r.summary.changes ?? {}) as Record<string, unknown>;
+    return [
+      {
+        title: t('Début (UTC)', 'Started (UTC)'),
+        value: (r) => r.startedAt.replace('T', ' ').slice(0, 19),
+        width: 20,
+      },
+      { title: t('Fichier', 'File'), value: (r) => r.fileName, width: 40 },
+      { title: 'Format', value: (r) => r.format.toUpperCase(), width: 8 },
+      { title: t('Par', 'By'), value: (r) => r.actorLabel, width: 24 },
+      { title: 'Fiches', value: (r) => count(r.summary.certifications), kind: 'integer', width: 10 },
+      {
+        title: t('Nouvelles fiches', 'New fiches'),
+        value: (r) => count(changes(r).newFiches),
+        kind: 'integer',
+        width: 10,
+      },
+      {
+        title: t('Fiches modifiées', 'Changed fiches'),
+        value: (r) => count(changes(r).changedFiches),
+        kind: 'integer',
+        width: 10,
+      },
+      { title: t('Rejets', 'Rejected'), value: (r) => r.rejectedCount, kind: 'integer', width: 10 },
+      {
+        title: t('Résultat', 'Result'),
+        value: (r) => codeLabel(l, 'registryRunStatus', r.status),
+        width: 18,
+      },
+      { title: t('Taille (octets)', 'Size (bytes)'), value: (r) => r.sizeBytes, kind: 'integer', width: 12 },
+      { title: 'SHA-256', value: (r) => r.sha256, width: 66 },
+    ];
+  },
+});
+
+const registryFindingExport = define<RegistryFindingView>({
+  fileStem: 'ecarts-registre',
+  sheetName: { fr: 'Écarts au registre', en: 'Registry gaps' },
+  columns: (l) => {
+    const t = pick(l);
+    const source = (f: RegistryFindingView) => {
+      const file = typeof f.source.file === 'string' ? f.source.file : '';
+      const line = typeof f.source.line === 'number' ? f.source.line : null;
+      return line === null ? file : `${file}:${line}`;
+    };
+    return [
+      { title: 'Fiche', value: (f) => f.ficheCode, width: 14 },
+      { title: t('Écart', 'Gap'), value: (f) => codeLabel(l, 'reconciliationRule', f.ruleId), width: 34 },
+      { title: t('Constat', 'Finding'), value: (f) => f.title, width: 40 },
+      { title: 'Description', value: (f) => f.description, width: 50 },
+      { title: t('Gravité', 'Severity'), value: (f) => codeLabel(l, 'severity', f.severity), width: 10 },
+      {
+        title: t('Statut', 'Status'),
+        value: (f) => codeLabel(l, 'findingStatus', f.status),
+        width: 10,
+      },
+      { title: 'Source', value: source, width: 30 },
+      { title: t('Ouvert le', 'Opened on'), value: (f) => f.openedAt, kind: 'date', width: 12 },
+      { title: t('Clos le', 'Closed on'), value: (f) => f.closedAt, kind: 'date', width: 12 },
+    ];
+  },
+});
+
+const cpfSellerExport = define<CpfSellerView>({
+  fileStem: 'vendeurs-cpf',
+  sheetName: { fr: 'Vendeurs CPF', en: 'CPF sellers' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: 'SIRET', value: (s) => s.siret, width: 16 },
+      { title: t('Vendeur', 'Seller'), value: (s) => s.sellerName, width: 30 },
+      {
+        title: t('Organisme du réseau', 'Network organisation'),
+        value: (s) => s.organisationName,
+        width: 30,
+      },
+      { title: 'Certification', value: (s) => s.certificationCode, width: 14 },
+      { title: t('Verdict', 'Verdict'), value: (s) => codeLabel(l, 'cpfVerdict', s.verdict), width: 24 },
+      { title: t('Offres', 'Offers'), value: (s) => s.offers, kind: 'integer', width: 8 },
+      { title: t('Prix min (€)', 'Min price (€)'), value: (s) => s.priceMin, kind: 'decimal', width: 10 },
+      { title: t('Prix max (€)', 'Max price (€)'), value: (s) => s.priceMax, kind: 'decimal', width: 10 },
+      {
+        title: t('Constats ouverts', 'Open findings'),
+        value: (s) => s.openFindings,
+        kind: 'integer',
+        width: 10,
+      },
+    ];
+  },
+});
+
+const cpfOfferExport = define<CpfOfferView>({
+  fileStem: 'offres-cpf',
+  sheetName: { fr: 'Offres CPF', en: 'CPF offers' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Offre', 'Offer'), value: (o) => o.title, width: 40 },
+      { title: t('Identifiant', 'Id'), value: (o) => o.offerId, width: 24 },
+      { title: 'SIRET', value: (o) => o.siret, width: 16 },
+      {
+        title: t('Organisme du réseau', 'Network organisation'),
+        value: (o) => o.organisationName,
+        width: 30,
+      },
+      { title: 'Certification', value: (o) => o.certificationCode, width: 14 },
+      { title: t('Verdict', 'Verdict'), value: (o) => codeLabel(l, 'cpfVerdict', o.verdict), width: 24 },
+      { title: t('Prix min (€)', 'Min price (€)'), value: (o) => o.priceMin, kind: 'decimal', width: 10 },
+      { title: t('Prix max (€)', 'Max price (€)'), value: (o) => o.priceMax, kind: 'decimal', width: 10 },
+      { title: t('Heures min', 'Min hours'), value: (o) => o.hoursMin, kind: 'decimal', width: 10 },
+      { title: t('Heures max', 'Max hours'), value: (o) => o.hoursMax, kind: 'decimal', width: 10 },
+      {
+        title: t('Modalité', 'Modality'),
+        value: (o) => (o.modality ? codeLabel(l, 'cpfOfferModality', o.modality) : null),
+        width: 14,
+      },
+      { title: t('Département', 'Department'), value: (o) => o.departmentCode, width: 10 },
+      { title: t('Extraction', 'Extracted on'), value: (o) => o.extractedOn, kind: 'date', width: 12 },
+      {
+        title: t('Au catalogue', 'In the catalogue'),
+        value: (o) => yesNoLabel(l, o.present),
+        width: 10,
+      },
+    ];
+  },
+});
+
+const cpfImportExport = define<CpfImportView>({
+  fileStem: 'imports-cpf',
+  sheetName: { fr: 'Imports CPF', en: 'CPF imports' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      {
+        title: t('Début (UTC)', 'Started (UTC)'),
+        value: (i) => i.startedAt.replace('T', ' ').slice(0, 19),
+        width: 20,
+      },
+      { title: t('Fichier', 'File'), value: (i) => i.fileName, width: 40 },
+      { title: t('Extraction', 'Extracted on'), value: (i) => i.extractedOn, kind: 'date', width: 12 },
+      { title: t('Lignes', 'Rows'), value: (i) => i.rows, kind: 'integer', width: 10 },
+      { title: t('Offres', 'Offers'), value: (i) => i.offers, kind: 'integer', width: 10 },
+      { title: t('Rattachées', 'Matched'), value: (i) => i.matched, kind: 'integer', width: 10 },
+      { title: t('Nouvelles', 'New'), value: (i) => i.changes.new, kind: 'integer', width: 10 },
+      { title: t('Modifiées', 'Changed'), value: (i) => i.changes.changed, kind: 'integer', width: 10 },
+      { title: t('Retirées', 'Gone'), value: (i) => i.changes.gone, kind: 'integer', width: 10 },
+      { title: t('Rejets', 'Rejected'), value: (i) => i.rejected, kind: 'integer', width: 10 },
+      { title: t('Avertissements', 'Warnings'), value: (i) => i.warnings, kind: 'integer', width: 10 },
+      {
+        title: t('Constats ouverts', 'Findings opened'),
+        value: (i) => i.findingChanges.opened ?? 0,
+        kind: 'integer',
+        width: 10,
+      },
+      {
+        title: t('Constats résolus', 'Findings resolved'),
+        value: (i) => i.findingChanges.resolved ?? 0,
+        kind: 'integer',
+        width: 10,
+      },
+      { title: t('Par', 'By'), value: (i) => i.actorLabel, width: 24 },
+      { title: 'SHA-256', value: (i) => i.sha256, width: 66 },
+    ];
+  },
+});
+
+const certificationExport = define<CertificationView>({
+  fileStem: 'certifications',
+  sheetName: { fr: 'Certifications', en: 'Certifications' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: 'Code', value: (c) => c.code, width: 14 },
+      { title: t('Répertoire', 'Register'), value: (c) => c.register, width: 8 },
+      { title: t('Intitulé', 'Title'), value: (c) => c.title, width: 50 },
+      { title: t('Niveau', 'Level'), value: (c) => c.level, width: 10 },
+      { title: t('État', 'State'), value: (c) => c.state, width: 12 },
+      { title: 'Active', value: (c) => yesNoLabel(l, c.isActive), width: 8 },
+      { title: t('Suivie', 'Followed'), value: (c) => yesNoLabel(l, c.isOwned), width: 8 },
+      { title: t('Enregistrée le', 'Registered on'), value: (c) => c.registeredOn, kind: 'date', width: 12 },
+      { title: t('Fin', 'End'), value: (c) => c.endsOn, kind: 'date', width: 12 },
+      { title: t('Blocs', 'Blocks'), value: (c) => c.skillBlockCount, kind: 'integer', width: 8 },
+    ];
+  },
+});
+
+/** The state the users screen shows: deactivated, invited (no password yet), locked, else active. */
+const userState = (u: UserView) =>
+  !u.isActive ? 'inactive' : !u.hasPassword ? 'invited' : u.isLocked ? 'locked' : 'active';
+
+const userExport = define<UserView>({
+  fileStem: 'utilisateurs',
+  sheetName: { fr: 'Utilisateurs', en: 'Users' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Nom', 'Name'), value: (u) => u.displayName, width: 28 },
+      { title: t('Adresse électronique', 'E-mail'), value: (u) => u.email, width: 32 },
+      { title: t('Rôle', 'Role'), value: (u) => codeLabel(l, 'role', u.role), width: 20 },
+      { title: t('État', 'State'), value: (u) => codeLabel(l, 'userState', userState(u)), width: 20 },
+      { title: t('Langue', 'Language'), value: (u) => u.locale, width: 8 },
+      {
+        title: t('Dernière connexion (UTC)', 'Last sign-in (UTC)'),
+        value: (u) => u.lastLoginAt?.replace('T', ' ').slice(0, 19) ?? null,
+        width: 20,
+      },
+      { title: t('Créé le', 'Created on'), value: (u) => u.createdAt, kind: 'date', width: 12 },
+    ];
+  },
+});
+
+const accrochageDeadlineExport = define<AccrochageDeadlineView>({
+  fileStem: 'delais-accrochage',
+  sheetName: { fr: 'Délais d’accrochage', en: 'Accrochage deadlines' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Échéance', 'Deadline'), value: (d) => codeLabel(l, 'deadlineState', d.state), width: 16 },
+      { title: t('À accepter avant le', 'Due on'), value: (d) => d.dueOn, kind: 'date', width: 12 },
+      { title: t('Jours restants', 'Days left'), value: (d) => d.daysLeft, kind: 'integer', width: 10 },
+      { title: t('Numéro', 'Number'), value: (d) => d.number, width: 20 },
+      { title: t('Titulaire', 'Holder'), value: (d) => d.holderName, width: 30 },
+      { title: 'Certification', value: (d) => d.certificationCode, width: 14 },
+      { title: t('Délivré le', 'Issued on'), value: (d) => d.issuedOn, kind: 'date', width: 12 },
+      {
+        title: 'Accrochage',
+        value: (d) => codeLabel(l, 'accrochageStatus', d.accrochageStatus),
+        width: 18,
+      },
+      { title: t('Message de la CDC', 'CDC message'), value: (d) => d.accrochageMessage, width: 40 },
+    ];
+  },
+});
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-const auditColumns: TableColumn<AuditEntryView>[] = [
-  { title: 'N°', value: (a) => a.seq, kind: 'integer', width: 8 },
-  { title: 'Date (UTC)', value: (a) => a.at.replace('T', ' ').slice(0, 19), width: 20 },
-  { title: 'Auteur', value: (a) => a.actorLabel, width: 24 },
-  { title: 'Action', value: (a) => a.action, width: 20 },
-  { title: 'Objet', value: (a) => a.entityType, width: 16 },
-  { title: 'Identifiant', value: (a) => a.entityId, width: 38 },
-  { title: 'Avant', value: (a) => json(a.before), width: 50 },
-  { title: 'Après', value: (a) => json(a.after), width: 50 },
-  { title: 'Empreinte', value: (a) => a.hash, width: 66 },
-];
+const auditExport = define<AuditEntryView>({
+  fileStem: 'journal-audit',
+  sheetName: { fr: 'Journal', en: 'Audit log' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('N°', 'No.'), value: (a) => a.seq, kind: 'integer', width: 8 },
+      { title: t('Date (UTC)', 'Date (UTC)'), value: (a) => a.at.replace('T', ' ').slice(0, 19), width: 20 },
+      { title: t('Auteur', 'Actor'), value: (a) => a.actorLabel, width: 24 },
+      { title: 'Action', value: (a) => codeLabel(l, 'auditAction', a.action), width: 36 },
+      { title: t('Code de l’action', 'Action code'), value: (a) => a.action, width: 24 },
+      { title: t('Objet', 'Entity'), value: (a) => a.entityType, width: 16 },
+      { title: t('Identifiant', 'Id'), value: (a) => a.entityId, width: 38 },
+      { title: t('Avant', 'Before'), value: (a) => json(a.before), width: 50 },
+      { title: t('Après', 'After'), value: (a) => json(a.after), width: 50 },
+      { title: t('Empreinte', 'Hash'), value: (a) => a.hash, width: 66 },
+    ];
+  },
+});
+
+const controlPlanExport = define<ControlPlanEntryView>({
+  fileStem: 'plan-de-controle',
+  sheetName: { fr: 'Plan de contrôle', en: 'Control plan' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Prévu le', 'Planned on'), value: (e) => e.plannedOn, kind: 'date', width: 12 },
+      { title: t('Organisme', 'Organisation'), value: (e) => e.legalName, width: 30 },
+      { title: 'SIRET', value: (e) => e.siret, width: 16 },
+      {
+        title: t('Risque', 'Risk'),
+        value: (e) => (e.riskLevel ? codeLabel(l, 'riskLevel', e.riskLevel) : null),
+        width: 10,
+      },
+      { title: t('Score de risque', 'Risk score'), value: (e) => e.riskScore, kind: 'decimal', width: 10 },
+      { title: t('Type', 'Kind'), value: (e) => codeLabel(l, 'controlKind', e.kind), width: 22 },
+      { title: t('Profondeur', 'Depth'), value: (e) => codeLabel(l, 'planDepth', e.depth), width: 12 },
+      { title: t('Origine', 'Origin'), value: (e) => codeLabel(l, 'planEntryOrigin', e.origin), width: 12 },
+      { title: t('Retiré', 'Removed'), value: (e) => yesNoLabel(l, e.removed), width: 8 },
+      { title: t('Motif', 'Reason'), value: (e) => e.reason, width: 40 },
+      { title: 'Note', value: (e) => e.note, width: 30 },
+      {
+        title: t('Statut du contrôle', 'Control status'),
+        value: (e) => (e.controlStatus ? codeLabel(l, 'controlStatus', e.controlStatus) : null),
+        width: 14,
+      },
+    ];
+  },
+});
+
+/** A value of a registry change as short text (dates and codes as France Compétences writes them). */
+const changeText = (value: unknown): string =>
+  value === null || value === undefined || value === ''
+    ? '—'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
 
 /**
- * Exports of the lists of the web app (quality, network and chain lists) with the filters of the screen, through each
- * list's own service method (its permission and partner scope apply).
+ * What one registry change says, on one line: the new fiche's title, the end date of a fiche that became
+ * (in)active, each changed field with before → after, the partner and what changed of it. The JSON column
+ * beside it keeps every detail.
+ */
+function describeFicheChange(change: FicheChangeView): string {
+  const d = change.details;
+  switch (change.kind) {
+    case 'new':
+      return changeText(d.title);
+    case 'became_inactive':
+    case 'became_active':
+      return changeText(d.endsOn);
+    case 'changed':
+      return (Array.isArray(d.fields) ? d.fields : [])
+        .map((raw) => {
+          const f = raw as { field?: unknown; before?: unknown; after?: unknown };
+          return `${String(f.field ?? '')} : ${changeText(f.before)} → ${changeText(f.after)}`;
+        })
+        .join(' | ');
+    default: {
+      const changes = (d.changes ?? {}) as Record<string, { before?: unknown; after?: unknown }>;
+      return [
+        `${changeText(d.name)} (${changeText(d.siret)}) ${d.habilitationType ? changeText(d.habilitationType) : ''}`.trim(),
+        ...Object.entries(changes).map(
+          ([field, c]) => `${field} : ${changeText(c?.before)} → ${changeText(c?.after)}`,
+        ),
+      ].join(' | ');
+    }
+  }
+}
+
+const ficheChangeExport = define<FicheChangeView>({
+  fileStem: 'changements-repertoire',
+  sheetName: { fr: 'Changements', en: 'Changes' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      {
+        title: t('Date (UTC)', 'Date (UTC)'),
+        value: (c) => c.createdAt.replace('T', ' ').slice(0, 19),
+        width: 20,
+      },
+      { title: 'Fiche', value: (c) => c.ficheCode, width: 14 },
+      { title: t('Changement', 'Change'), value: (c) => codeLabel(l, 'ficheChangeKind', c.kind), width: 20 },
+      { title: t('Détail', 'Details'), value: describeFicheChange, width: 60 },
+      { title: t('Détail (JSON)', 'Details (JSON)'), value: (c) => json(c.details), width: 60 },
+      { title: t('Import', 'Import'), value: (c) => c.runId, width: 38 },
+    ];
+  },
+});
+
+/** A timestamp as the lists print it: `2026-11-23 17:45:00` (UTC). */
+const dateTime = (value: string | null) => value?.replace('T', ' ').slice(0, 19) ?? null;
+
+const invitationExport = define<InvitationView>({
+  fileStem: 'invitations',
+  sheetName: { fr: 'Invitations', en: 'Invitations' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Nom', 'Name'), value: (i) => i.displayName, width: 28 },
+      { title: t('Adresse électronique', 'E-mail'), value: (i) => i.email, width: 32 },
+      { title: t('Rôle', 'Role'), value: (i) => codeLabel(l, 'role', i.role), width: 20 },
+      { title: t('Organisme', 'Organisation'), value: (i) => i.organisationName, width: 30 },
+      { title: t('État', 'State'), value: (i) => codeLabel(l, 'invitationState', i.state), width: 14 },
+      { title: t('Invité par', 'Invited by'), value: (i) => i.invitedBy, width: 24 },
+      { title: t('Envoyée le (UTC)', 'Sent on (UTC)'), value: (i) => dateTime(i.createdAt), width: 20 },
+      {
+        title: t('Valable jusqu’au (UTC)', 'Valid until (UTC)'),
+        value: (i) => dateTime(i.expiresAt),
+        width: 20,
+      },
+      { title: t('Erreur d’envoi', 'Mail error'), value: (i) => i.mailError, width: 30 },
+      { title: t('Acceptée le (UTC)', 'Accepted on (UTC)'), value: (i) => dateTime(i.acceptedAt), width: 20 },
+      { title: t('Retirée le (UTC)', 'Withdrawn on (UTC)'), value: (i) => dateTime(i.revokedAt), width: 20 },
+    ];
+  },
+});
+
+/** One line of an organisation's directory: a contact or a site, in one table. */
+type DirectoryLine = { kind: 'contact'; entry: ContactView } | { kind: 'site'; entry: SiteView };
+
+const directoryExport = define<DirectoryLine>({
+  fileStem: 'annuaire',
+  sheetName: { fr: 'Annuaire', en: 'Directory' },
+  columns: (l) => {
+    const t = pick(l);
+    const contact = (d: DirectoryLine) => (d.kind === 'contact' ? d.entry : null);
+    const site = (d: DirectoryLine) => (d.kind === 'site' ? d.entry : null);
+    return [
+      { title: t('Nature', 'Kind'), value: (d) => codeLabel(l, 'directoryEntryKind', d.kind), width: 10 },
+      {
+        title: t('Nom ou libellé', 'Name or label'),
+        value: (d) => contact(d)?.fullName ?? site(d)?.label ?? null,
+        width: 30,
+      },
+      { title: t('Fonction', 'Role'), value: (d) => contact(d)?.role ?? null, width: 24 },
+      { title: t('Adresse électronique', 'E-mail'), value: (d) => contact(d)?.email ?? null, width: 32 },
+      { title: t('Téléphone', 'Phone'), value: (d) => contact(d)?.phone ?? null, width: 16 },
+      { title: t('Adresse', 'Address'), value: (d) => site(d)?.addressLine ?? null, width: 36 },
+      { title: t('Code postal', 'Postcode'), value: (d) => site(d)?.postalCode ?? null, width: 10 },
+      { title: t('Ville', 'City'), value: (d) => site(d)?.city ?? null, width: 20 },
+      {
+        title: t('Ajouté le', 'Added on'),
+        value: (d) => d.entry.createdAt.slice(0, 10),
+        kind: 'date',
+        width: 12,
+      },
+    ];
+  },
+});
+
+const evidenceExport = define<EvidenceView>({
+  fileStem: 'preuves',
+  sheetName: { fr: 'Preuves', en: 'Evidence' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Déposée le (UTC)', 'Uploaded on (UTC)'), value: (e) => dateTime(e.uploadedAt), width: 20 },
+      { title: t('Fichier', 'File'), value: (e) => e.fileName, width: 36 },
+      { title: 'Description', value: (e) => e.description, width: 40 },
+      { title: t('Type de fichier', 'Media type'), value: (e) => e.mediaType, width: 20 },
+      { title: t('Taille (octets)', 'Size (bytes)'), value: (e) => e.sizeBytes, kind: 'integer', width: 12 },
+      {
+        title: t('Rattachée à', 'Linked to'),
+        value: (e) =>
+          e.links
+            .map((k) => `${k.entityType} ${k.entityId}${k.purpose ? ` (${k.purpose})` : ''}`)
+            .join(' | '),
+        width: 50,
+      },
+      { title: 'SHA-256', value: (e) => e.sha256, width: 66 },
+    ];
+  },
+});
+
+/** The options every export takes beside its list's own query. */
+export interface ListExportOptions {
+  format: ListExportFormat;
+  /** The language of titles and labels; without it, the language the user chose in their account. */
+  lang?: LabelLanguage | undefined;
+}
+
+/**
+ * Exports of the lists of the web app (quality, network, chain, registry and communication lists) with the
+ * filters of the screen, through each list's own service method (its permission and partner scope apply).
+ * Every export is one line: its definition and the list method it pages through.
  */
 export class ListExportService {
   constructor(
@@ -260,8 +830,47 @@ export class ListExportService {
       registry: RegistryService;
       cpfOffers: CpfOfferService;
       audit: AuditService;
+      certifications: CertificationService;
+      users: UserService;
+      accrochage: AccrochageService;
+      controlPlans: ControlPlanService;
+      invitations: InvitationService;
+      organisationDirectory: OrganisationDirectoryService;
+      evidence: EvidenceService;
     },
   ) {}
+
+  /** The language asked for, else the account's (French unless the user chose English). */
+  private async language(actor: Actor, asked: LabelLanguage | undefined): Promise<LabelLanguage> {
+    if (asked) return asked;
+    if (actor.kind !== 'user') return 'fr';
+    const user = await this.ctx.db
+      .selectFrom('users')
+      .select('locale')
+      .where('id', '=', actor.userId)
+      .executeTakeFirst();
+    return labelLanguages.find((l) => l === user?.locale) ?? 'fr';
+  }
+
+  /** Runs one export: the definition in the user's language over every page of the list. */
+  private async run<Q extends { limit: number; offset: number }, T>(
+    actor: Actor,
+    definition: ListExportDefinition<T>,
+    query: Q,
+    options: ListExportOptions,
+    page: (query: Q) => Promise<{ items: T[]; total: number }>,
+  ): Promise<ExportFile> {
+    const language = await this.language(actor, options.lang);
+    return exportList({
+      format: options.format,
+      fileStem: definition.fileStem,
+      sheetName: definition.sheetName[language],
+      columns: definition.columns(language),
+      query,
+      page,
+      day: this.ctx.now().toISOString().slice(0, 10),
+    });
+  }
 
   /**
    * Adds the organisation's name and the certification's code to rows that carry only their ids (rows the
@@ -303,180 +912,194 @@ export class ListExportService {
     });
   }
 
-  private day() {
-    return this.ctx.now().toISOString().slice(0, 10);
+  findings(actor: Actor, query: FindingListQuery, options: ListExportOptions) {
+    return this.run(actor, findingExport, query, options, (q) => this.services.findings.list(actor, q));
   }
 
-  findings(actor: Actor, query: FindingListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'constats',
-      sheetName: 'Constats',
-      columns: findingColumns,
-      query,
-      page: (q) => this.services.findings.list(actor, q),
-      day: this.day(),
+  sanctions(actor: Actor, query: SanctionListQuery, options: ListExportOptions) {
+    return this.run(actor, sanctionExport, query, options, (q) => this.services.sanctions.list(actor, q));
+  }
+
+  controls(actor: Actor, query: ControlListQuery, options: ListExportOptions) {
+    return this.run(actor, controlExport, query, options, (q) => this.services.controls.list(actor, q));
+  }
+
+  habilitations(actor: Actor, query: HabilitationListQuery, options: ListExportOptions) {
+    return this.run(actor, habilitationExport, query, options, (q) =>
+      this.services.habilitations.list(actor, q),
+    );
+  }
+
+  conventions(actor: Actor, query: ConventionListQuery, options: ListExportOptions) {
+    return this.run(actor, conventionExport, query, options, (q) => this.services.conventions.list(actor, q));
+  }
+
+  trainingSessions(actor: Actor, query: TrainingSessionListQuery, options: ListExportOptions) {
+    return this.run(actor, trainingSessionExport, query, options, async (q) => {
+      const { items, total } = await this.services.trainingSessions.list(actor, q);
+      return { items: await this.named(items, (t) => t.organisationId), total };
     });
   }
 
-  sanctions(actor: Actor, query: SanctionListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'sanctions',
-      sheetName: 'Sanctions',
-      columns: sanctionColumns,
-      query,
-      page: (q) => this.services.sanctions.list(actor, q),
-      day: this.day(),
+  assessmentSessions(actor: Actor, query: AssessmentSessionListQuery, options: ListExportOptions) {
+    return this.run(actor, assessmentSessionExport, query, options, async (q) => {
+      const { items, total } = await this.services.assessments.list(actor, q);
+      return { items: await this.named(items, (a) => a.organiserId), total };
     });
   }
 
-  controls(actor: Actor, query: ControlListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'controles',
-      sheetName: 'Contrôles',
-      columns: controlColumns,
-      query,
-      page: (q) => this.services.controls.list(actor, q),
-      day: this.day(),
+  juries(actor: Actor, query: JuryListQuery, options: ListExportOptions) {
+    return this.run(actor, juryExport, query, options, async (q) => {
+      const { items, total } = await this.services.juries.list(actor, q);
+      return { items: await this.named(items, () => null), total };
     });
   }
 
-  habilitations(actor: Actor, query: HabilitationListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'habilitations',
-      sheetName: 'Habilitations',
-      columns: habilitationColumns,
-      query,
-      page: (q) => this.services.habilitations.list(actor, q),
-      day: this.day(),
-    });
+  certificates(actor: Actor, query: CertificateListQuery, options: ListExportOptions) {
+    return this.run(actor, certificateExport, query, options, (q) =>
+      this.services.certificates.list(actor, q),
+    );
   }
 
-  conventions(actor: Actor, query: ConventionListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'conventions',
-      sheetName: 'Conventions',
-      columns: conventionColumns,
-      query,
-      page: (q) => this.services.conventions.list(actor, q),
-      day: this.day(),
-    });
+  partnerRequests(actor: Actor, query: RequestListQuery, options: ListExportOptions) {
+    return this.run(actor, requestExport, query, options, (q) =>
+      this.services.partnerRequests.list(actor, q),
+    );
   }
 
-  trainingSessions(
+  registryFiches(actor: Actor, query: RegistryFicheListQuery, options: ListExportOptions) {
+    return this.run(actor, registryFicheExport, query, options, (q) =>
+      this.services.registry.searchFiches(actor, q),
+    );
+  }
+
+  registryImportRuns(actor: Actor, query: { limit: number; offset: number }, options: ListExportOptions) {
+    return this.run(actor, registryImportRunExport, query, options, (q) =>
+      this.services.registry.listImportRuns(actor, q),
+    );
+  }
+
+  registryFindings(actor: Actor, query: RegistryFindingQuery, options: ListExportOptions) {
+    return this.run(actor, registryFindingExport, query, options, (q) =>
+      this.services.registry.listFindings(actor, q),
+    );
+  }
+
+  cpfSellers(actor: Actor, query: CpfSellerQuery, options: ListExportOptions) {
+    return this.run(actor, cpfSellerExport, query, options, (q) =>
+      this.services.cpfOffers.listSellers(actor, q),
+    );
+  }
+
+  cpfOffers(actor: Actor, query: CpfOfferQuery, options: ListExportOptions) {
+    return this.run(actor, cpfOfferExport, query, options, (q) =>
+      this.services.cpfOffers.listOffers(actor, q),
+    );
+  }
+
+  cpfImports(actor: Actor, query: { limit: number; offset: number }, options: ListExportOptions) {
+    return this.run(actor, cpfImportExport, query, options, (q) =>
+      this.services.cpfOffers.listImports(actor, q),
+    );
+  }
+
+  certifications(actor: Actor, query: CertificationListQuery, options: ListExportOptions) {
+    return this.run(actor, certificationExport, query, options, (q) =>
+      this.services.certifications.list(actor, q),
+    );
+  }
+
+  users(
     actor: Actor,
-    query: TrainingSessionListQuery,
-    format: ListExportFormat,
-  ): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'sessions-formation',
-      sheetName: 'Sessions de formation',
-      columns: trainingSessionColumns,
-      query,
-      page: async (q) => {
-        const { items, total } = await this.services.trainingSessions.list(actor, q);
-        return { items: await this.named(items, (t) => t.organisationId), total };
-      },
-      day: this.day(),
-    });
+    query: { q?: string | undefined; limit: number; offset: number },
+    options: ListExportOptions,
+  ) {
+    return this.run(actor, userExport, query, options, (q) => this.services.users.list(actor, q));
   }
 
-  assessmentSessions(
+  /** The deadlines list is not paged (the page filters it by state): the export pages through it itself. */
+  accrochageDeadlines(
     actor: Actor,
-    query: AssessmentSessionListQuery,
-    format: ListExportFormat,
-  ): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'sessions-evaluation',
-      sheetName: 'Sessions d’évaluation',
-      columns: assessmentSessionColumns,
-      query,
-      page: async (q) => {
-        const { items, total } = await this.services.assessments.list(actor, q);
-        return { items: await this.named(items, (a) => a.organiserId), total };
-      },
-      day: this.day(),
+    query: { state?: AccrochageDeadlineState | undefined },
+    options: ListExportOptions,
+  ) {
+    let all: Promise<AccrochageDeadlineView[]> | null = null;
+    return this.run(actor, accrochageDeadlineExport, { limit: 200, offset: 0 }, options, async (q) => {
+      all ??= this.services.accrochage
+        .deadlines(actor)
+        .then(({ items }) => items.filter((d) => !query.state || d.state === query.state));
+      const items = await all;
+      return { items: items.slice(q.offset, q.offset + q.limit), total: items.length };
     });
   }
 
-  juries(actor: Actor, query: JuryListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'jurys',
-      sheetName: 'Jurys',
-      columns: juryColumns,
-      query,
-      page: async (q) => {
-        const { items, total } = await this.services.juries.list(actor, q);
-        return { items: await this.named(items, () => null), total };
-      },
-      day: this.day(),
+  auditLog(actor: Actor, query: AuditListQuery, options: ListExportOptions) {
+    return this.run(actor, auditExport, query, options, (q) => this.services.audit.list(actor, q));
+  }
+
+  /**
+   * The entries of one plan (the page's risk-level, kind and partner filters; removed entries when asked),
+   * through the plan service, so `control.read` applies. The file is named after the plan's year.
+   */
+  async controlPlan(
+    actor: Actor,
+    id: string,
+    query: Omit<ControlPlanQuery, 'limit' | 'offset'>,
+    options: ListExportOptions,
+  ) {
+    const { plan } = await this.services.controlPlans.get(actor, id, { ...query, limit: 1 });
+    const definition = { ...controlPlanExport, fileStem: `${controlPlanExport.fileStem}-${plan.year}` };
+    return this.run(actor, definition, { ...query, limit: 200, offset: 0 }, options, async (q) => {
+      const { entries } = await this.services.controlPlans.get(actor, id, q);
+      return { items: entries.items, total: entries.total };
     });
   }
 
-  certificates(actor: Actor, query: CertificateListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'certificats',
-      sheetName: 'Certificats',
-      columns: certificateColumns,
-      query,
-      page: (q) => this.services.certificates.list(actor, q),
-      day: this.day(),
+  /** What one registry import changed (the page's change-kind and fiche filters). */
+  registryImportRunChanges(
+    actor: Actor,
+    id: string,
+    query: Omit<RunChangesQuery, 'limit' | 'offset'>,
+    options: ListExportOptions,
+  ) {
+    return this.run(actor, ficheChangeExport, { ...query, limit: 200, offset: 0 }, options, (q) =>
+      this.services.registry.importRunChanges(actor, id, q),
+    );
+  }
+
+  /** The change history of one fiche, newest first, named after the fiche. */
+  registryFicheHistory(actor: Actor, code: string, options: ListExportOptions) {
+    const definition = { ...ficheChangeExport, fileStem: `historique-${code.trim().toUpperCase()}` };
+    return this.run(actor, definition, { limit: 200, offset: 0 }, options, (q) =>
+      this.services.registry.ficheHistory(actor, code, q),
+    );
+  }
+
+  /** The invitations, through the invitation list (`user.read`; partners have no access to it). */
+  invitations(actor: Actor, query: InvitationListQuery, options: ListExportOptions) {
+    return this.run(actor, invitationExport, query, options, (q) => this.services.invitations.list(actor, q));
+  }
+
+  /**
+   * The directory of one organisation: contacts, then sites. Through the directory service, so
+   * `organisation.read` applies and a partner gets its own organisation's only (another's is not found).
+   */
+  organisationDirectory(actor: Actor, organisationId: string, options: ListExportOptions) {
+    let all: Promise<DirectoryLine[]> | null = null;
+    return this.run(actor, directoryExport, { limit: 200, offset: 0 }, options, async (q) => {
+      all ??= this.services.organisationDirectory
+        .get(actor, organisationId)
+        .then(({ contacts, sites }) => [
+          ...contacts.map((entry) => ({ kind: 'contact' as const, entry })),
+          ...sites.map((entry) => ({ kind: 'site' as const, entry })),
+        ]);
+      const items = await all;
+      return { items: items.slice(q.offset, q.offset + q.limit), total: items.length };
     });
   }
 
-  partnerRequests(actor: Actor, query: RequestListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'demandes',
-      sheetName: 'Demandes',
-      columns: requestColumns,
-      query,
-      page: (q) => this.services.partnerRequests.list(actor, q),
-      day: this.day(),
-    });
-  }
-
-  registryFiches(actor: Actor, query: RegistryFicheListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'fiches-registre',
-      sheetName: 'Fiches',
-      columns: registryFicheColumns,
-      query,
-      page: (q) => this.services.registry.searchFiches(actor, q),
-      day: this.day(),
-    });
-  }
-
-  cpfSellers(actor: Actor, query: CpfSellerQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'vendeurs-cpf',
-      sheetName: 'Vendeurs CPF',
-      columns: cpfSellerColumns,
-      query,
-      page: (q) => this.services.cpfOffers.listSellers(actor, q),
-      day: this.day(),
-    });
-  }
-
-  auditLog(actor: Actor, query: AuditListQuery, format: ListExportFormat): Promise<ExportFile> {
-    return exportList({
-      format,
-      fileStem: 'journal-audit',
-      sheetName: 'Journal',
-      columns: auditColumns,
-      query,
-      page: (q) => this.services.audit.list(actor, q),
-      day: this.day(),
-    });
+  /** The evidence files (a partner's own only: the evidence list scopes it). */
+  evidence(actor: Actor, query: EvidenceListQuery, options: ListExportOptions) {
+    return this.run(actor, evidenceExport, query, options, (q) => this.services.evidence.list(actor, q));
   }
 }

@@ -1,5 +1,6 @@
 import { type Actor, can, organisationScope, requireAccess, requireInScope } from '../core/access/policy.js';
 import { forbidden, notFound } from '../core/errors.js';
+import { calendarDay } from '../core/habilitations/period.js';
 import {
   type NetworkListQuery,
   type NetworkPage,
@@ -126,24 +127,40 @@ export class NetworkService {
   private async page(actor: Actor, query: NetworkListQuery): Promise<{ items: NetworkRow[]; total: number }> {
     const readsRisk = can(actor, 'control.read');
     if (query.risk && !readsRisk) throw forbidden('Your role may not filter partners by risk (control.read)');
-    const risk = new RiskService(this.ctx);
-    // The risk filter: the partners whose score today is at that level (scored set-based, all at once).
-    const atRiskLevel = query.risk
-      ? (await risk.scores()).filter((s) => s.level === query.risk).map((s) => s.organisationId)
-      : null;
-    const { items, total } = await new NetworkRepository(this.ctx.db).list(
-      query,
-      organisationScope(actor),
-      atRiskLevel,
-    );
+    if (query.risk) await this.currentRiskLevels();
+    const { items, total } = await new NetworkRepository(this.ctx.db).list(query, organisationScope(actor));
     let scores = new Map<string, NetworkRow['risk']>();
     if (readsRisk && query.withRisk && items.length > 0) {
       // A page is scored by its ids; an export of many rows, with the whole network at once.
-      const scored = await risk.scores(
+      const scored = await new RiskService(this.ctx).scores(
         items.length <= 500 ? { organisationIds: items.map((i) => i.id) } : {},
       );
       scores = new Map(scored.map((s) => [s.organisationId, { score: s.score, level: s.level }]));
     }
     return { items: items.map((row) => toNetworkRow(row, scores.get(row.id) ?? null)), total };
+  }
+
+  /**
+   * Makes `organisation_risk_levels` (what the risk filter reads) current: the levels of today's scores
+   * (RiskService, from live data), computed after the latest audit entry. Every change of the data writes
+   * the audit log (docs/decisions/0003), so a table computed today at the latest entry's seq is still true;
+   * otherwise the whole network is scored again (set-based) and the table replaced, under a lock so that
+   * two refreshes do not cross. The seq is read before the scores, so a change committed meanwhile makes
+   * the next read refresh again. The refresh writes no audit entry: it records no decision, only derived
+   * data, and an entry would make the table stale at once.
+   */
+  async currentRiskLevels(): Promise<void> {
+    const asOf = calendarDay(this.ctx.now());
+    const current = (s: { asOf: string | null; auditSeq: string | null; latestSeq: string }) =>
+      s.asOf === asOf && s.auditSeq === s.latestSeq;
+    if (current(await new NetworkRepository(this.ctx.db).riskLevelsState())) return;
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const repo = new NetworkRepository(trx);
+      await repo.lockRiskLevels();
+      const state = await repo.riskLevelsState();
+      if (current(state)) return;
+      const scores = await new RiskService({ ...this.ctx, db: trx }).scores();
+      await repo.replaceRiskLevels(asOf, state.latestSeq, scores);
+    });
   }
 }

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Actor, organisationScope, requireAccess } from '../core/access/policy.js';
 import { AppError, conflict, forbidden, isAppError, notFound } from '../core/errors.js';
+import { type CopyRows, copyRowsBytes, copyTables } from '../core/registry/copy-rows.js';
 import { diffFiche, type FicheSnapshot, isEmptyDiff, type PartnerState } from '../core/registry/diff.js';
 import { type FicheRecord, type ImportReject, publicFicheUrl } from '../core/registry/fiche.schema.js';
 import { normaliseFicheCode } from '../core/registry/normalise.js';
@@ -86,8 +87,11 @@ export interface ImportRunOptions {
  * written; beyond, the transaction starts and the rest is written as it is read.
  */
 const BUFFER_BEFORE_TRANSACTION = 8 * 1024 * 1024;
-/** Buffered rows flush when a batch holds this much JSON (snapshots compressed) or this many fiches. */
-const FLUSH_BYTES = 4 * 1024 * 1024;
+/**
+ * Buffered rows flush when a batch holds this many bytes (JSON or COPY text, snapshots compressed) or this
+ * many fiches. 1 MB rather than 4: as fast, and ~40 MB less peak RSS on a server (measured, 5,000 fiches).
+ */
+const FLUSH_BYTES = 1024 * 1024;
 const FLUSH_FICHES = 400;
 /** Changed fiches are compared with their stored version this many at a time. */
 const COMPARE_BATCH = 200;
@@ -119,6 +123,9 @@ const changeRow = (
 ): ChangeWrite => ({ runId, ficheCode, kind, details });
 
 interface WriterBatch {
+  /** New fiches as COPY rows, built by the parse worker (PGlite). */
+  rows: CopyRows[];
+  rowFiches: number;
   fiches: EncodedRow[];
   /** Changed fiches (overwritten); `fiches` are new ones. */
   changedFiches: EncodedRow[];
@@ -132,6 +139,8 @@ interface WriterBatch {
 }
 
 const emptyBatch = (): WriterBatch => ({
+  rows: [],
+  rowFiches: 0,
   fiches: [],
   changedFiches: [],
   certifiers: [],
@@ -207,6 +216,15 @@ class RegistryWriter {
     for (const change of changeRows) this.batch.changes.push(encodeChangeRow(change));
   }
 
+  /** COPY rows of new fiches, as the parse worker sent them. */
+  addRows(rows: CopyRows): void {
+    this.batch.rows.push(rows);
+    this.batch.rowFiches += rows.fiches;
+    const size = copyRowsBytes(rows);
+    this.bytes += size;
+    if (!this.repo) this.buffered += size;
+  }
+
   addWorkingCopy(record: FicheRecord, isOwned: boolean): void {
     this.batch.certifications.push({
       code: record.code,
@@ -239,7 +257,7 @@ class RegistryWriter {
     return (
       this.repo !== null &&
       (this.bytes >= FLUSH_BYTES ||
-        this.batch.fiches.length + this.batch.changedFiches.length >= FLUSH_FICHES)
+        this.batch.fiches.length + this.batch.changedFiches.length + this.batch.rowFiches >= FLUSH_FICHES)
     );
   }
 
@@ -267,6 +285,13 @@ class RegistryWriter {
       await repo.deleteCertifiersOf(batch.replaced);
       await repo.deletePartnersOf(batch.replaced);
     }
+    // COPY rows first: table by table, fiches before the rows that point to them.
+    if (batch.rows.length)
+      for (const table of copyTables)
+        await repo.copyRows(
+          table,
+          batch.rows.map((r) => r[table]),
+        );
     if (batch.fiches.length) await repo.upsertFiches(batch.fiches, this.runId, true);
     if (batch.changedFiches.length) await repo.upsertFiches(batch.changedFiches, this.runId);
     if (batch.certifiers.length) await repo.insertCertifiers(batch.certifiers);
@@ -358,7 +383,10 @@ class ImportRun {
       });
     }
 
-    if (status === 'new') {
+    if (status === 'new' && fiche.copied) {
+      // Its rows (and its history row) came as COPY rows, already with the writer.
+      changes.newFiches++;
+    } else if (status === 'new') {
       changes.newFiches++;
       this.writer.addFiche(fiche, true, [
         changeRow(this.id, code, 'new', { title: columns.title, isActive: columns.isActive }),
@@ -468,19 +496,12 @@ export class RegistryService {
     options: ImportRunOptions,
   ): Promise<ImportSummary> {
     const reader = new RegistryRepository(this.ctx.db);
-    const [hashes, workingCopy, runsBefore] = await Promise.all([
+    const [hashes, workingCopy, runsBefore, copy] = await Promise.all([
       reader.ficheHashes(),
       reader.workingCopy(),
       reader.countRuns(),
+      reader.acceptsCopy(),
     ]);
-    // The file is parsed in a worker thread, told what the registry holds so it sends only what is used.
-    const source = await openThreadedExport(filePath, {
-      displayName: options.displayName,
-      hashes,
-      recordCodes: new Set(workingCopy.keys()),
-      certifierSiret,
-    });
-    const report = source.report;
     const startedAt = this.ctx.now();
     const run = new ImportRun(
       randomUUID(),
@@ -490,6 +511,17 @@ export class RegistryService {
       certifierSiret,
       options.transactionThreshold,
     );
+    // The file is parsed in a worker thread, told what the registry holds so it sends only what is used;
+    // where the database takes COPY, it also writes the rows of new fiches as COPY text.
+    const source = await openThreadedExport(filePath, {
+      displayName: options.displayName,
+      hashes,
+      recordCodes: new Set(workingCopy.keys()),
+      certifierSiret,
+      copyRunId: copy ? run.id : undefined,
+      onRows: (rows) => run.writer.addRows(rows),
+    });
+    const report = source.report;
     const progress = () => options.onProgress?.(report.progress);
     const fiches = source[Symbol.asyncIterator]();
     try {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type Actor, requireAccess } from '../core/access/policy.js';
-import { AppError } from '../core/errors.js';
+import { AppError, notFound } from '../core/errors.js';
 import { sniffContent } from '../core/evidence/media-types.js';
 import { ReportRepository } from '../db/repositories/report.repository.js';
 import type { ReportBranding } from '../reports/dossier/pdf.js';
@@ -31,36 +31,87 @@ export async function reportBranding(ctx: ServiceContext): Promise<ReportBrandin
   }
 }
 
-/** Sets (or, with null, removes) the logo printed on the reports. PNG or JPEG, at most 2 MiB. */
+/** The logo the reports print, as the settings screen describes it; null when none is set. */
+export interface ReportLogoInfo {
+  sha256: string;
+  mediaType: 'image/png' | 'image/jpeg';
+  sizeBytes: number;
+  updatedAt: string | null;
+}
+
+export async function reportLogoInfo(ctx: ServiceContext, actor: Actor): Promise<ReportLogoInfo | null> {
+  requireAccess(actor, 'certifier.read');
+  const logo = await new ReportRepository(ctx.db).logo();
+  if (!logo?.logoSha256 || !logo.logoMediaType) return null;
+  const { stream, sizeBytes } = await new EvidenceStore(ctx.config.filesDir).openVerified(logo.logoSha256);
+  stream.destroy();
+  return {
+    sha256: logo.logoSha256,
+    mediaType: logo.logoMediaType === 'image/png' ? 'image/png' : 'image/jpeg',
+    sizeBytes,
+    updatedAt: logo.updatedAt ? new Date(logo.updatedAt).toISOString() : null,
+  };
+}
+
+/** The logo's bytes for the settings screen's preview (`not_found` when none is set). */
+export async function openReportLogo(
+  ctx: ServiceContext,
+  actor: Actor,
+): Promise<{ mediaType: string; sizeBytes: number; stream: Readable }> {
+  requireAccess(actor, 'certifier.read');
+  const logo = await new ReportRepository(ctx.db).logo();
+  if (!logo?.logoSha256 || !logo.logoMediaType) throw notFound('logo');
+  const { stream, sizeBytes } = await new EvidenceStore(ctx.config.filesDir).openVerified(logo.logoSha256);
+  return { mediaType: logo.logoMediaType, sizeBytes, stream };
+}
+
+/**
+ * Sets (or, with null, removes) the logo printed on the reports: PNG or JPEG, told from the bytes themselves
+ * (never from the name or the declared type), at most 2 MiB. Read as a stream, so an oversized upload is cut
+ * off at the limit; nothing is kept unless the whole file passes. Recorded in the audit log.
+ */
 export async function setReportLogo(
   ctx: ServiceContext,
   actor: Actor,
-  bytes: Buffer | null,
+  content: Buffer | Readable | null,
 ): Promise<{ sha256: string | null }> {
   requireAccess(actor, 'certifier.manage');
   let logo: { logoSha256: string | null; logoMediaType: string | null } = {
     logoSha256: null,
     logoMediaType: null,
   };
-  if (bytes) {
-    const family = sniffContent(new Uint8Array(bytes.subarray(0, 4096)));
-    if (family !== 'png' && family !== 'jpeg')
-      throw new AppError('unsupported_media_type', 'The logo must be a PNG or JPEG image', {
-        fields: [{ field: 'file', message: 'not a PNG or JPEG image' }],
-      });
-    const mediaType = family === 'png' ? 'image/png' : 'image/jpeg';
-    const stored = await new EvidenceStore(ctx.config.filesDir).write(Readable.from([bytes]), {
-      maxBytes: MAX_LOGO_BYTES,
-      mediaTypeOf: () => mediaType,
-    });
-    logo = { logoSha256: stored.sha256, logoMediaType: mediaType };
+  if (content) {
+    const stored = await new EvidenceStore(ctx.config.filesDir).write(
+      Buffer.isBuffer(content) ? Readable.from([content]) : content,
+      {
+        maxBytes: MAX_LOGO_BYTES,
+        mediaTypeOf: (head) => {
+          const family = sniffContent(head);
+          if (family === 'png') return 'image/png';
+          if (family === 'jpeg') return 'image/jpeg';
+          throw new AppError(
+            'unsupported_media_type',
+            head.length === 0 ? 'The logo file is empty' : 'The logo must be a PNG or JPEG image',
+            { fields: [{ field: 'file', message: 'not a PNG or JPEG image' }] },
+          );
+        },
+      },
+    );
+    logo = { logoSha256: stored.sha256, logoMediaType: stored.mediaType };
   }
   await ctx.db.transaction().execute(async (trx) => {
+    const before = await new ReportRepository(trx).logo();
     await new ReportRepository(trx).setLogo(logo);
     await recordAudit(
       trx,
       actor,
-      { action: 'report.logo', entityType: 'report_settings', entityId: null, after: logo },
+      {
+        action: 'report.logo',
+        entityType: 'report_settings',
+        entityId: null,
+        before: before ? { logoSha256: before.logoSha256, logoMediaType: before.logoMediaType } : null,
+        after: logo,
+      },
       ctx.now,
     );
   });

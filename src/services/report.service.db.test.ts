@@ -12,6 +12,23 @@ import { createServices, type Services } from './index.js';
 
 const actor = systemActor('test');
 
+/**
+ * Every page of a report is rendered to PNG and must draw something, and the page count the footer prints
+ * (« Page n / N ») is the document's own: the check every report PDF goes through.
+ */
+async function expectRenderedPages(content: Uint8Array, expectedPages?: number) {
+  const pdf = await readPdf(content);
+  if (expectedPages !== undefined) expect(pdf.pages).toBe(expectedPages);
+  expect(pdf.pages).toBeGreaterThan(0);
+  for (const [i, text] of pdf.pageTexts.entries()) expect(text).toContain(`Page ${i + 1} / ${pdf.pages}`);
+  for (let n = 1; n <= pdf.pages; n++) {
+    const page = await renderPdfPage(content, n);
+    expect(page.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(page.inkRatio, `page ${n}`).toBeGreaterThan(0.002);
+  }
+  return pdf;
+}
+
 describe('ReportService', () => {
   let handle: DatabaseHandle;
   let sut: Services;
@@ -53,6 +70,7 @@ describe('ReportService', () => {
     expect(pdf.text).toMatch(/Page 1 \/ \d/);
     const page = await renderPdfPage(file.content, 1);
     expect(page.inkRatio).toBeGreaterThan(0.01);
+    await expectRenderedPages(file.content);
     await expect(sut.reports.scorecard(actor, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
       code: 'not_found',
     });
@@ -110,12 +128,16 @@ describe('ReportService', () => {
     expect(pdf.text).toContain('Écart majeur');
     expect(pdf.text).toContain('Grille d’évaluation absente du dossier');
     expect(pdf.text).toContain('Non renseigné');
+    // One control, one checklist: a short report, every page drawn.
+    const rendered = await expectRenderedPages(file.content);
+    expect(rendered.pages).toBeLessThanOrEqual(3);
   });
 
   it('the network overview as PDF and XLSX, partners needing attention first', async () => {
     const pdf = await readPdf((await sut.reports.networkOverview(actor, 'pdf')).content);
     expect(pdf.text).toContain('Vue d’ensemble du réseau');
     expect(pdf.text).toContain('6 partenaires');
+    await expectRenderedPages((await sut.reports.networkOverview(actor, 'pdf')).content, pdf.pages);
     const file = await sut.reports.networkOverview(actor, 'xlsx');
     expect(file.rows).toBe(6);
     const workbook = new ExcelJS.Workbook();

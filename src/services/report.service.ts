@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { type Actor, requireAccess } from '../core/access/policy.js';
 import { notFound } from '../core/errors.js';
 import { ReportRepository } from '../db/repositories/report.repository.js';
@@ -10,7 +11,13 @@ import {
 } from '../reports/quality/quality-reports.js';
 import type { ExportFile } from './declaration.service.js';
 import { XLSX_MEDIA_TYPE } from './declaration.service.js';
-import { reportBranding, setReportLogo } from './report-branding.js';
+import {
+  MAX_LOGO_BYTES,
+  openReportLogo,
+  reportBranding,
+  reportLogoInfo,
+  setReportLogo,
+} from './report-branding.js';
 import type { ServiceContext } from './service-context.js';
 
 const slug = (s: string) =>
@@ -31,8 +38,30 @@ export class ReportService {
   }
 
   /** Sets the logo printed on the reports (PNG or JPEG), or removes it with null. */
-  setLogo(actor: Actor, bytes: Buffer | null) {
-    return setReportLogo(this.ctx, actor, bytes);
+  setLogo(actor: Actor, content: Buffer | Readable | null) {
+    return setReportLogo(this.ctx, actor, content);
+  }
+
+  /** The logo as the settings screen shows it (none: null), with the size limit. */
+  async logo(actor: Actor) {
+    return { logo: await reportLogoInfo(this.ctx, actor), maxBytes: MAX_LOGO_BYTES };
+  }
+
+  /** Sets the logo from an upload, then describes it. */
+  async uploadLogo(actor: Actor, content: Readable) {
+    await setReportLogo(this.ctx, actor, content);
+    return this.logo(actor);
+  }
+
+  /** Removes the logo, then describes the (empty) setting. */
+  async removeLogo(actor: Actor) {
+    await setReportLogo(this.ctx, actor, null);
+    return this.logo(actor);
+  }
+
+  /** The logo's bytes, for the preview. */
+  openLogo(actor: Actor) {
+    return openReportLogo(this.ctx, actor);
   }
 
   async scorecard(actor: Actor, organisationId: string): Promise<ExportFile> {

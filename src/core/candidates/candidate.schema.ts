@@ -86,8 +86,33 @@ export const candidateInput = z.strictObject(candidateFields).superRefine((c, ct
 export type CandidateInput = z.input<typeof candidateInput>;
 export type CandidateData = z.output<typeof candidateInput>;
 
-/** A partial change of identity; the organisation does not change (a transfer is a new candidate). */
-export const candidatePatch = z.strictObject(candidateFields).omit({ organisationId: true }).partial();
+/**
+ * The fields a certificate and the CDC accrochage carry: once a live certificate was issued to the candidate,
+ * only the certifier may change them, giving a reason (docs/chain-upload.md, « Correcting a candidate »).
+ */
+export const certifiedIdentityFields = [
+  'birthName',
+  'usageName',
+  'firstNames',
+  'sex',
+  'birthDate',
+  'birthPlaceCode',
+  'birthCountryCode',
+  'accessRoute',
+] as const;
+
+/**
+ * A partial change of identity; the organisation does not change (a transfer is a new candidate). `reason`
+ * is required from the certifier when it corrects the identity of a candidate who holds a certificate; it is
+ * kept in the audit entry.
+ */
+export const candidatePatch = z
+  .strictObject({
+    ...candidateFields,
+    reason: text(2000).min(10, 'give the reason (at least 10 characters)'),
+  })
+  .omit({ organisationId: true })
+  .partial();
 export type CandidatePatch = z.output<typeof candidatePatch>;
 
 export const candidateView = z.object({

@@ -16,6 +16,29 @@ export const certificateRevokeInput = z.strictObject({
   reason: text(2000).min(10, 'give the reasons (at least 10 characters)'),
 });
 
+/**
+ * What the public check (`/verify/:code`) shows of the holder: `initials` (the default: enough to match the
+ * paper in hand), or `full_name`, only with the holder's consent, recorded with how it was given.
+ */
+export const disclosures = ['initials', 'full_name'] as const;
+export type Disclosure = (typeof disclosures)[number];
+
+export const certificateDisclosureInput = z
+  .strictObject({
+    disclosure: z.enum(disclosures),
+    /** How the holder agreed (« courriel du 12/03/2026 », « formulaire signé »): required for full_name. */
+    consent: text(500).optional().nullable(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.disclosure === 'full_name' && !d.consent)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consent'],
+        message: 'showing the full name needs the holder’s consent: say how it was given',
+      });
+  });
+export type CertificateDisclosureInput = z.output<typeof certificateDisclosureInput>;
+
 export const certificateView = z.object({
   id: uuid,
   number: z.string(),
@@ -33,6 +56,9 @@ export const certificateView = z.object({
   skillBlocks: z.array(skillBlockRef),
   revokedAt: z.iso.datetime().nullable(),
   revocationReason: z.string().nullable(),
+  /** What the public check shows of the holder, and the consent it rests on (full_name only). */
+  disclosure: z.enum(disclosures),
+  disclosureConsent: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type CertificateView = z.infer<typeof certificateView>;

@@ -25,6 +25,19 @@ export const uploadIssueCodes = [
   'unknown_column',
   'column_twice',
   'column_missing',
+  // The file as a whole (line null, or the line where reading stopped); params carry `file`, its name
+  'empty_file',
+  'not_a_spreadsheet',
+  'legacy_xls',
+  'no_sheet',
+  'no_header',
+  'wrong_template',
+  'encoding_binary',
+  'encoding_invalid_utf8',
+  'encoding_unknown_byte',
+  'encoding_mixed',
+  'csv_unreadable',
+  'too_many_rows',
 ] as const;
 export type UploadIssueCode = (typeof uploadIssueCodes)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  certificateDisclosureInput,
   certificateIssueInput,
   certificateListQuery,
   certificatePage,
@@ -56,6 +57,19 @@ export const revokeCertificate = defineContract({
   action: 'certificate.manage',
   params: byId,
   body: certificateRevokeInput,
+  response: certificateView,
+});
+
+export const setCertificateDisclosure = defineContract({
+  method: 'PUT',
+  path: '/api/certificates/:id/disclosure',
+  summary:
+    'What the public verification page shows of the holder: initials, or the full name with the holder’s consent',
+  tags: ['certificates'],
+  access: 'session',
+  action: 'certificate.manage',
+  params: byId,
+  body: certificateDisclosureInput,
   response: certificateView,
 });
 

@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { certificateListQuery } from '../certificates/certificate.schema.js';
+import { certificationListQuery } from '../certifications/certification.schema.js';
 import { assessmentSessionListQuery } from '../chain/assessment.schema.js';
 import { trainingSessionListQuery } from '../chain/training-session.schema.js';
-import { uuid } from '../common.schema.js';
+import { pageQuery, uuid } from '../common.schema.js';
 import { controlListQuery } from '../controls/control.schema.js';
 import { conventionListQuery } from '../conventions/convention.schema.js';
 import { dossierDownloadQuery } from '../dossier/dossier.schema.js';
+import { evidenceListQuery } from '../evidence/evidence.schema.js';
 import { findingListQuery } from '../findings/finding.schema.js';
 import { habilitationListQuery } from '../habilitations/habilitation.schema.js';
+import { invitationListQuery } from '../invitations/invitation.schema.js';
 import { juryListQuery } from '../juries/jury.schema.js';
+import { labelLanguages } from '../labels/code-labels.js';
 import { requestListQuery } from '../partner-requests/partner-request.schema.js';
-import { registryFicheListQuery } from '../registry/registry.schema.js';
+import {
+  registryFicheListQuery,
+  registryFindingQuery,
+  runChangesQuery,
+} from '../registry/registry.schema.js';
 import { sanctionListQuery } from '../sanctions/sanction.schema.js';
 import {
   surveyAnswerInput,
@@ -20,9 +28,12 @@ import {
   surveyView,
 } from '../statistics/insertion.js';
 import { statisticsQuery, statisticsReport } from '../statistics/statistics.schema.js';
+import { userListQuery } from '../users/user.schema.js';
+import { accrochageDeadlineStates } from './accrochage.js';
 import { auditListQuery } from './audit.js';
 import { defineContract } from './contract.js';
-import { cpfSellerQuery } from './cpf-offers.js';
+import { controlPlanQuery } from './control-plans.js';
+import { cpfOfferQuery, cpfSellerQuery } from './cpf-offers.js';
 
 /**
  * The evidence dossier as a download: `format=zip` (default; the ZIP holds the PDF, the evidence, the
@@ -96,7 +107,14 @@ export const downloadNetworkOverview = defineContract({
   response: z.unknown().describe('the PDF or the XLSX workbook'),
 });
 
-const exportFormat = { format: z.enum(['csv', 'xlsx']).default('xlsx') };
+/**
+ * Every list export takes its list's query plus the file format and the language of titles and labels
+ * (`lang`; without it, the user's account language).
+ */
+const exportFormat = {
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+  lang: z.enum(labelLanguages).optional(),
+};
 
 /** The findings list with the screen's filters, as CSV or XLSX (a partner gets its own findings only). */
 export const exportFindings = defineContract({
@@ -231,6 +249,84 @@ export const exportCpfSellers = defineContract({
   response: z.unknown().describe('the CSV or XLSX file'),
 });
 
+export const exportRegistryImportRuns = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/registry-import-runs',
+  summary: 'Export the list of France Compétences registry imports to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  query: pageQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportRegistryFindings = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/registry-findings',
+  summary: 'Export the registry reconciliation findings (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  query: registryFindingQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportCpfOffers = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/cpf-offers',
+  summary: 'Export the CPF offers list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'control.read',
+  query: cpfOfferQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportCpfImports = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/cpf-imports',
+  summary: 'Export the list of CPF catalogue imports to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'control.read',
+  query: pageQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportCertifications = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/certifications',
+  summary: 'Export the certifications list (same filters as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certification.read',
+  query: certificationListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportUsers = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/users',
+  summary: 'Export the user accounts list (same search as the list) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'user.read',
+  query: userListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+/** The accrochage deadlines (the list of the Accrochage page), all or one state, as CSV or XLSX. */
+export const exportAccrochageDeadlines = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/accrochage-deadlines',
+  summary: 'Export the accrochage deadlines (all, or one state as on the page) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'chain.read',
+  query: z.object({ state: z.enum(accrochageDeadlineStates).optional(), ...exportFormat }),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
 export const exportAuditLog = defineContract({
   method: 'GET',
   path: '/api/reports/exports/audit-log',
@@ -240,6 +336,136 @@ export const exportAuditLog = defineContract({
   action: 'audit.read',
   query: auditListQuery.extend(exportFormat),
   response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportControlPlan = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/control-plans/:id',
+  summary: 'Export the entries of one plan de contrôle (same filters as the page) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'control.read',
+  params: z.object({ id: uuid }),
+  // The plan's own filters, paging aside; `includeRemoved` stays text, as the plan service reads it.
+  query: controlPlanQuery
+    .omit({ limit: true, offset: true, includeRemoved: true })
+    .extend({ includeRemoved: z.enum(['true', 'false']).optional(), ...exportFormat }),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportRegistryImportRunChanges = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/registry-import-runs/:id/changes',
+  summary:
+    'Export what one registry import changed, fiche by fiche (same filters as the page), to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  params: z.object({ id: uuid }),
+  query: runChangesQuery.omit({ limit: true, offset: true }).extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportRegistryFicheHistory = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/registry-fiches/:code/history',
+  summary: 'Export the change history of one registry fiche to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  params: z.object({ code: z.string().trim().min(2).max(20) }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportInvitations = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/invitations',
+  summary: 'Export the invitations (same filters as the list: organisation, state, audience) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'user.read',
+  query: invitationListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportOrganisationDirectory = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/organisations/:id/directory',
+  summary: 'Export the directory of one organisation (its contacts, then its sites) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'organisation.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+export const exportEvidence = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/evidence',
+  summary:
+    'Export the evidence files list (same filters as the list: organisation, linked entity, search) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'evidence.read',
+  query: evidenceListQuery.extend(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+/** The certifier's logo printed on every report and the evidence dossier (none: the name alone). */
+export const reportLogoView = z.object({
+  logo: z
+    .object({
+      sha256: z.string(),
+      mediaType: z.enum(['image/png', 'image/jpeg']),
+      sizeBytes: z.number().int(),
+      updatedAt: z.iso.datetime().nullable(),
+    })
+    .nullable(),
+  maxBytes: z.number().int(),
+});
+export type ReportLogoView = z.infer<typeof reportLogoView>;
+
+export const getReportLogo = defineContract({
+  method: 'GET',
+  path: '/api/reports/logo',
+  summary: 'Whether a logo is printed on the reports, and which',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  response: reportLogoView,
+});
+
+export const downloadReportLogo = defineContract({
+  method: 'GET',
+  path: '/api/reports/logo/image',
+  summary: 'The logo printed on the reports (PNG or JPEG), for its preview',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.read',
+  response: z.unknown().describe('the PNG or JPEG image'),
+});
+
+/** multipart/form-data with one part named `file`: PNG or JPEG (told from its bytes), at most 2 MiB. */
+export const uploadReportLogo = defineContract({
+  method: 'PUT',
+  path: '/api/reports/logo',
+  summary: 'Set the logo printed on the reports (multipart part `file`, PNG or JPEG, at most 2 MiB); audited',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.manage',
+  response: reportLogoView,
+});
+
+export const deleteReportLogo = defineContract({
+  method: 'DELETE',
+  path: '/api/reports/logo',
+  summary: 'Remove the logo from the reports (they then carry the certifier’s name alone); audited',
+  tags: ['reports'],
+  access: 'session',
+  action: 'certifier.manage',
+  response: reportLogoView,
 });
 
 export const listInsertionSurveys = defineContract({

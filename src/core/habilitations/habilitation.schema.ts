@@ -82,10 +82,20 @@ export const habilitationPatch = z.strictObject(habilitationFields).partial();
 export type HabilitationPatch = z.output<typeof habilitationPatch>;
 
 /** A decision: the status the habilitation moves to, and why (required, kept in the history). */
-export const habilitationDecisionInput = z.strictObject({
-  toStatus: z.enum(habilitationStatuses),
-  reasons,
-});
+export const habilitationDecisionInput = z
+  .strictObject({
+    toStatus: z.enum(habilitationStatuses),
+    reasons,
+    /** Evidence files the decision rests on (the partner's, or the certifier's own: minutes, reports). */
+    evidenceIds: z.array(uuid).max(50).default([]),
+    /** The partner's findings that motivate it (a suspension after a critical finding…). */
+    findingIds: z.array(uuid).max(50).default([]),
+  })
+  .superRefine((d, ctx) => {
+    for (const field of ['evidenceIds', 'findingIds'] as const)
+      if (new Set(d[field]).size !== d[field].length)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'the same one twice' });
+  });
 export type HabilitationDecisionInput = z.input<typeof habilitationDecisionInput>;
 
 export const habilitationSkillBlockView = z.object({ id: uuid, code: z.string(), title: z.string() });
@@ -120,6 +130,9 @@ export const habilitationDecisionView = z.object({
   decidedBy: uuid.nullable(),
   decidedByName: z.string().nullable(),
   decidedAt: z.iso.datetime(),
+  /** The evidence and findings linked to the decision when it was taken. */
+  evidence: z.array(z.object({ id: uuid, fileName: z.string() })),
+  findings: z.array(z.object({ id: uuid, title: z.string(), severity: z.string() })),
 });
 export type HabilitationDecisionView = z.infer<typeof habilitationDecisionView>;
 

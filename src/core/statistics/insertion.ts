@@ -5,7 +5,8 @@ import { isoDate } from '../common.schema.js';
  * Insertion surveys of certification holders, and the two rates France Compétences uses in its instruction
  * (regulation.md §5.4): insertion in the targeted occupation, and in any job, at 6 months (and 2 years).
  * Left out of both numerator and denominator: further studies, alternance contracts, people unable to work,
- * and work outside the French labour market.
+ * and work outside the French labour market — except, for an occupation international by nature, work abroad
+ * in the targeted occupation, which then counts as employed in it.
  */
 export const surveyHorizons = ['6_months', '2_years'] as const;
 export type SurveyHorizon = (typeof surveyHorizons)[number];
@@ -18,15 +19,20 @@ export const surveySituations = [
   'further_studies',
   'alternance',
   'unable_to_work',
+  'abroad_target',
   'abroad',
 ] as const;
 export type SurveySituation = (typeof surveySituations)[number];
 
-/** The situations France Compétences leaves out of both rates. */
+/**
+ * The situations France Compétences leaves out of both rates; `abroad_target` is among them unless the
+ * targeted occupation is international (see `insertionRates`).
+ */
 export const excludedSituations: ReadonlySet<SurveySituation> = new Set([
   'further_studies',
   'alternance',
   'unable_to_work',
+  'abroad_target',
   'abroad',
 ]);
 
@@ -55,16 +61,19 @@ export interface InsertionRates {
 export function insertionRates(
   answers: Partial<Record<SurveySituation, number>>,
   invited: number,
+  options: { internationalOccupation?: boolean } = {},
 ): InsertionRates {
+  // For an occupation international by nature, working abroad in it is working in it (regulation.md §5.4).
+  const abroadCounts = options.internationalOccupation === true;
   let respondents = 0;
   let excluded = 0;
   for (const s of surveySituations) {
     const n = answers[s] ?? 0;
     respondents += n;
-    if (excludedSituations.has(s)) excluded += n;
+    if (excludedSituations.has(s) && !(abroadCounts && s === 'abroad_target')) excluded += n;
   }
   const base = respondents - excluded;
-  const employedTarget = answers.employed_target ?? 0;
+  const employedTarget = (answers.employed_target ?? 0) + (abroadCounts ? (answers.abroad_target ?? 0) : 0);
   const employedAny = employedTarget + (answers.employed_other ?? 0);
   return {
     invited,
@@ -89,6 +98,8 @@ export const surveyCreateInput = z.strictObject({
   /** The year the holders' certificates were issued. */
   cohortYear: z.number().int().min(2000).max(2100),
   closesOn: isoDate,
+  /** The targeted occupation is international by nature: work abroad in it counts in both rates. */
+  internationalOccupation: z.boolean().default(false),
 });
 export type SurveyCreateInput = z.input<typeof surveyCreateInput>;
 
@@ -99,6 +110,7 @@ export const surveyView = z.object({
   cohortYear: z.number().int(),
   closesOn: z.string(),
   createdAt: z.iso.datetime(),
+  internationalOccupation: z.boolean(),
   /** Holders without an e-mail address could not be invited. */
   withoutEmail: z.number().int(),
   mailFailures: z.number().int(),

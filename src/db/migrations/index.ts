@@ -13,6 +13,10 @@ import * as m20261123T1700 from './2026-11-23T1700-control-plans.js';
 import * as m20261123T1750 from './2026-11-23T1750-audits-findings.js';
 import * as m20261123T1800 from './2026-11-23T1800-cpf-offers.js';
 import * as m20261123T1900 from './2026-11-23T1900-insertion-surveys.js';
+import * as m20261123T2100 from './2026-11-23T2100-control-rule-indexes.js';
+import * as m20261123T2300 from './2026-11-23T2300-certificate-disclosure.js';
+import * as m20261123T2400 from './2026-11-23T2400-network-risk-levels.js';
+import * as m20261123T2500 from './2026-11-23T2500-insertion-international.js';
 
 /**
  * Every migration, by name, in the order they apply. A static list (rather than reading the folder) so the
@@ -33,4 +37,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1750-audits-findings': m20261123T1750,
   '2026-11-23T1800-cpf-offers': m20261123T1800,
   '2026-11-23T1900-insertion-surveys': m20261123T1900,
+  '2026-11-23T2100-control-rule-indexes': m20261123T2100,
+  '2026-11-23T2300-certificate-disclosure': m20261123T2300,
+  '2026-11-23T2400-network-risk-levels': m20261123T2400,
+  '2026-11-23T2500-insertion-international': m20261123T2500,
 };

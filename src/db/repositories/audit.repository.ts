@@ -1,7 +1,51 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from '../database.js';
-import type { AuditLogRow } from '../schema.js';
+import type { AuditLogRow, DB } from '../schema.js';
 import { organisationEntities } from './network.repository.js';
+
+/**
+ * Selects whole audit entries with `before` and `after` read as text and parsed here. The CamelCasePlugin
+ * renames the keys of every object in a result, nested JSON included: an entry whose payload held
+ * `training_sessions` would come back as `trainingSessions` and no longer match its hash. Every reader of
+ * the chain (verification, list, dossier extract) goes through this.
+ */
+export function selectAuditEntries<O>(query: SelectQueryBuilder<DB, 'auditLog', O>) {
+  return query.select([
+    'seq',
+    'at',
+    'actorId',
+    'actorLabel',
+    'action',
+    'entityType',
+    'entityId',
+    'prevHash',
+    'hash',
+    sql<string | null>`audit_log.before::text`.as('beforeText'),
+    sql<string | null>`audit_log.after::text`.as('afterText'),
+  ]);
+}
+
+/** Turns a row of selectAuditEntries back into an entry, payloads parsed as they were stored. */
+export function toAuditRow(row: {
+  seq: number;
+  at: AuditLogRow['at'];
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  prevHash: string;
+  hash: string;
+  beforeText: string | null;
+  afterText: string | null;
+}): AuditLogRow {
+  const { beforeText, afterText, ...rest } = row;
+  return {
+    ...rest,
+    before: beforeText === null ? null : JSON.parse(beforeText),
+    after: afterText === null ? null : JSON.parse(afterText),
+  };
+}
 
 /** Arbitrary constant: the advisory lock that serialises writers of the audit chain across servers. */
 const AUDIT_CHAIN_LOCK = 7_263_001;
@@ -48,18 +92,32 @@ export class AuditRepository {
       .execute();
   }
 
+  /** Appends entries already chained in order (see recordAuditBatch), a thousand rows a statement. */
+  async insertMany(entries: readonly NewAuditEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      await this.db
+        .insertInto('auditLog')
+        .values(
+          entries.slice(i, i + 1000).map((entry) => ({
+            ...entry,
+            before: entry.before === null ? null : JSON.stringify(entry.before),
+            after: entry.after === null ? null : JSON.stringify(entry.after),
+          })),
+        )
+        .execute();
+    }
+  }
+
   /** Reads the chain in order, in batches, so a long log verifies in flat memory. */
   async *iterateInOrder(batchSize = 2000): AsyncGenerator<AuditLogRow> {
     let after = 0;
     for (;;) {
-      const rows = await this.db
-        .selectFrom('auditLog')
-        .selectAll()
+      const rows = await selectAuditEntries(this.db.selectFrom('auditLog'))
         .where('seq', '>', after)
         .orderBy('seq')
         .limit(batchSize)
         .execute();
-      for (const row of rows) yield row;
+      for (const row of rows) yield toAuditRow(row);
       if (rows.length < batchSize) return;
       after = rows.at(-1)!.seq;
     }
@@ -80,7 +138,12 @@ export class AuditRepository {
         sql<boolean>`(entity_type, entity_id) in (select e.entity_type, e.entity_id from (${organisationEntities(filter.organisationId)}) e)`,
       );
     const [items, total] = await Promise.all([
-      query.selectAll().orderBy('seq', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      selectAuditEntries(query)
+        .orderBy('seq', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute()
+        .then((rows) => rows.map(toAuditRow)),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: total.n };

@@ -52,6 +52,21 @@ export class CandidateRepository {
     return query.executeTakeFirst();
   }
 
+  /**
+   * The certificates issued to the candidate and not revoked, oldest first: while one exists, the identity it
+   * bears is on record (its PDF, maybe the CDC's files) and only the certifier may correct it.
+   */
+  liveCertificatesOf(candidateId: string): Promise<{ number: string; accrochageStatus: string }[]> {
+    return this.db
+      .selectFrom('certificates')
+      .select(['number', 'accrochageStatus'])
+      .where('candidateId', '=', candidateId)
+      .where('revokedAt', 'is', null)
+      .orderBy('issuedOn')
+      .orderBy('number')
+      .execute();
+  }
+
   /** Whether the evaluator may read this candidate (see evaluator-scope). */
   async isVisibleToEvaluator(id: string, evaluatorId: string): Promise<boolean> {
     const row = await evaluatedCandidateIds(this.db, evaluatorId)

@@ -125,6 +125,7 @@ export class CertificateRepository {
         'certificates.deliberationId',
         'certificates.issuedOn',
         'certificates.revokedAt',
+        'certificates.disclosure',
         'candidates.birthName',
         'candidates.usageName',
         'candidates.firstNames',

@@ -1,6 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../database.js';
 import type { AuditLogRow } from '../schema.js';
+import { selectAuditEntries, toAuditRow } from './audit.repository.js';
 
 /**
  * The reads of the evidence dossier and the reports: everything recorded about one certification (or one
@@ -541,15 +542,13 @@ export class DossierRepository {
   async *auditRange(fromSeq: number, toSeq: number, batchSize = 2000): AsyncGenerator<AuditLogRow> {
     let after = fromSeq - 1;
     while (after < toSeq) {
-      const rows = await this.db
-        .selectFrom('auditLog')
-        .selectAll()
+      const rows = await selectAuditEntries(this.db.selectFrom('auditLog'))
         .where('seq', '>', after)
         .where('seq', '<=', toSeq)
         .orderBy('seq')
         .limit(batchSize)
         .execute();
-      for (const row of rows) yield row;
+      for (const row of rows) yield toAuditRow(row);
       if (rows.length < batchSize) return;
       after = rows.at(-1)!.seq;
     }

@@ -234,4 +234,79 @@ export class HabilitationRepository {
       .orderBy('habilitationDecisions.id')
       .execute();
   }
+
+  /** The organisation of each named evidence file and finding (absent: unknown), to check a decision's links. */
+  async linkTargets(
+    evidenceIds: readonly string[],
+    findingIds: readonly string[],
+  ): Promise<{ evidence: Map<string, string | null>; findings: Map<string, string | null> }> {
+    const [evidence, findings] = await Promise.all([
+      evidenceIds.length === 0
+        ? []
+        : this.db
+            .selectFrom('evidenceFiles')
+            .select(['id', 'organisationId'])
+            .where('id', 'in', [...evidenceIds])
+            .execute(),
+      findingIds.length === 0
+        ? []
+        : this.db
+            .selectFrom('findings')
+            .select(['id', 'organisationId'])
+            .where('id', 'in', [...findingIds])
+            .execute(),
+    ]);
+    return {
+      evidence: new Map(evidence.map((e) => [e.id, e.organisationId])),
+      findings: new Map(findings.map((f) => [f.id, f.organisationId])),
+    };
+  }
+
+  async insertDecisionLinks(
+    decisionId: string,
+    evidenceIds: readonly string[],
+    findingIds: readonly string[],
+  ): Promise<void> {
+    const rows = [
+      ...evidenceIds.map((id) => sql`(${decisionId}::uuid, ${id}::uuid, null::uuid)`),
+      ...findingIds.map((id) => sql`(${decisionId}::uuid, null::uuid, ${id}::uuid)`),
+    ];
+    if (rows.length === 0) return;
+    await sql`insert into habilitation_decision_links (decision_id, evidence_id, finding_id)
+      values ${sql.join(rows)}`.execute(this.db);
+  }
+
+  /** The evidence files and findings linked to each of these decisions. */
+  async decisionLinksOf(decisionIds: readonly string[]): Promise<{
+    evidence: Map<string, { id: string; fileName: string }[]>;
+    findings: Map<string, { id: string; title: string; severity: string }[]>;
+  }> {
+    const evidence = new Map<string, { id: string; fileName: string }[]>();
+    const findings = new Map<string, { id: string; title: string; severity: string }[]>();
+    if (decisionIds.length === 0) return { evidence, findings };
+    const rows = await sql<{
+      decisionId: string;
+      evidenceId: string | null;
+      fileName: string | null;
+      findingId: string | null;
+      title: string | null;
+      severity: string | null;
+    }>`select l.decision_id, l.evidence_id, e.file_name, l.finding_id, f.title, f.severity
+      from habilitation_decision_links l
+      left join evidence_files e on e.id = l.evidence_id
+      left join findings f on f.id = l.finding_id
+      where l.decision_id in (${sql.join(decisionIds.map((id) => sql`${id}::uuid`))})
+      order by e.file_name, f.title`.execute(this.db);
+    const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const list = map.get(key) ?? [];
+      list.push(value);
+      map.set(key, list);
+    };
+    for (const r of rows.rows) {
+      if (r.evidenceId) push(evidence, r.decisionId, { id: r.evidenceId, fileName: r.fileName ?? '' });
+      if (r.findingId)
+        push(findings, r.decisionId, { id: r.findingId, title: r.title ?? '', severity: r.severity ?? '' });
+    }
+    return { evidence, findings };
+  }
 }

@@ -28,16 +28,30 @@ export class InsertionSurveyRepository {
     cohortYear: number;
     closesOn: string;
     createdBy: string | null;
+    internationalOccupation: boolean;
   }) {
     return this.db.insertInto('insertionSurveys').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
-  /** Holders of the cohort: live certificates of the certification issued that year, with the candidate's e-mail. */
+  /**
+   * The holders of a cohort (live certificates of the certification issued that year) with the candidate's
+   * e-mail and, where known, their language: the locale of a Habilis account at the same address (a holder
+   * who is also a partner's user), else none.
+   */
   holders(certificationId: string, cohortYear: number) {
     return this.db
       .selectFrom('certificates as x')
       .innerJoin('candidates as c', 'c.id', 'x.candidateId')
       .select(['x.id as certificateId', 'c.email'])
+      .select((eb) =>
+        eb
+          .selectFrom('users as u')
+          .select('u.locale')
+          .where(sql<boolean>`lower(u.email) = lower(c.email)`)
+          .orderBy('u.isActive', 'desc')
+          .limit(1)
+          .as('locale'),
+      )
       .where('x.certificationId', '=', certificationId)
       .where('x.revokedAt', 'is', null)
       .where(sql<number>`extract(year from x.issued_on)::int`, '=', cohortYear)
@@ -95,6 +109,7 @@ export class InsertionSurveyRepository {
         's.cohortYear',
         's.closesOn',
         's.createdAt',
+        's.internationalOccupation',
         (eb) =>
           eb
             .selectFrom('insertionSurveyInvitations as i')

@@ -76,88 +76,58 @@ export function organisationEntities(organisationId: string): RawBuilder<unknown
     select 'evidence', e.id::text, e.file_name from evidence_files e where e.organisation_id = ${organisationId}::uuid`;
 }
 
-/**
- * Audit actions the timeline reads from the records (with the audit entry's time and author when there is
- * one); the other entries about the partner come from the audit log itself.
- */
-const actionsFromRecords = [
-  'organisation.create',
-  'organisation.archive',
-  'habilitation.create',
-  'habilitation.decide',
-  'convention.create',
-  'convention.sign',
-  'convention.terminate',
-  'finding.create',
-  'finding.open',
-  'sanction.create',
-  'sanction.reply',
-  'evidence.upload',
-];
-
-/** A day at midnight UTC, the instant a day-only event sorts at. */
-const dayInstant = (day: RawBuilder<unknown>) => sql`(${day}::timestamp at time zone 'UTC')`;
-
 export class NetworkRepository {
   constructor(private readonly db: Database) {}
 
   /**
    * One page of the network list and the count of all matching organisations. `scope`: only this
-   * organisation (a partner's view); `organisationIds`: only these (the risk filter), null for all.
+   * organisation (a partner's view). The risk filter reads `organisation_risk_levels`: the caller makes
+   * sure it is current first (see riskLevelsState / replaceRiskLevels).
    */
   async list(
     query: NetworkListQuery,
     scope: string | null,
-    organisationIds: readonly string[] | null,
   ): Promise<{ items: NetworkListRow[]; total: number }> {
-    const where = this.conditions(query, scope, organisationIds);
+    const where = this.conditions(query, scope);
     const direction = query.order === 'desc' ? sql`desc` : sql`asc`;
     const nulls = query.order === 'desc' ? sql`nulls first` : sql`nulls last`;
     const order = sql`${sortExpressions[query.sort]} ${direction} ${nulls}, o.id ${direction}`;
-    // The page is chosen, and counted, on the organisations alone; the habilitation counts are then
-    // read for its rows only (a sort on them is the exception: it needs them for every match).
-    const result = await sql<NetworkListRow & { total: number }>`
-      with page as (
-        select o.id, count(*) over ()::int as total, row_number() over (order by ${order}) as rank
-        from organisations o
-        where ${where}
-        order by ${order}
-        limit ${query.limit} offset ${query.offset}
-      )
-      select o.id, o.siret, o.nda, o.legal_name, o.trade_name, o.postal_code, o.city, o.qualiopi_status,
-        o.qualiopi_expires_on, o.archived_at, o.created_at, p.total,
-        hs.habilitation_count, hs.active_habilitation_count, hs.suspended_habilitation_count
-      from page p
-      join organisations o on o.id = p.id
-      cross join lateral (
-        select count(*)::int as habilitation_count,
-          (count(*) filter (where h.status in ('active', 'under_watch')))::int as active_habilitation_count,
-          (count(*) filter (where h.status = 'suspended'))::int as suspended_habilitation_count
-        from habilitations h where h.organisation_id = o.id
-      ) hs
-      order by p.rank`.execute(this.db);
-    const items = result.rows;
-    if (items.length > 0 || query.offset === 0) return { items, total: items[0]?.total ?? 0 };
-    // Past the last page: no row carries the count.
-    const count = await sql<{
-      n: number;
-    }>`select count(*)::int as n from organisations o where ${where}`.execute(this.db);
-    return { items: [], total: count.rows[0]?.n ?? 0 };
+    // The page is chosen on the organisations alone, by ORDER BY … LIMIT (a top-N sort, or an index read
+    // in order that stops at the page's end); the habilitation counts are then read for its rows only (a
+    // sort on them is the exception: it needs them for every match). The count of all matches is its own
+    // statement, sent at the same time: a window count in the page's statement would make it read every
+    // match before keeping 50, and PostgreSQL runs the two on two connections. Subqueries rather than
+    // WITH: a raw statement that starts with WITH counts as a write for the read caches.
+    const [page, count] = await Promise.all([
+      sql<NetworkListRow>`
+        select o.id, o.siret, o.nda, o.legal_name, o.trade_name, o.postal_code, o.city, o.qualiopi_status,
+          o.qualiopi_expires_on, o.archived_at, o.created_at,
+          hs.habilitation_count, hs.active_habilitation_count, hs.suspended_habilitation_count
+        from (
+          select o.id from organisations o
+          where ${where}
+          order by ${order}
+          limit ${query.limit} offset ${query.offset}
+        ) p
+        join organisations o on o.id = p.id
+        cross join lateral (
+          select count(*)::int as habilitation_count,
+            (count(*) filter (where h.status in ('active', 'under_watch')))::int as active_habilitation_count,
+            (count(*) filter (where h.status = 'suspended'))::int as suspended_habilitation_count
+          from habilitations h where h.organisation_id = o.id
+        ) hs
+        order by ${order}`.execute(this.db),
+      sql<{ n: number }>`select count(*)::int as n from organisations o where ${where}`.execute(this.db),
+    ]);
+    return { items: page.rows, total: count.rows[0]?.n ?? 0 };
   }
 
-  private conditions(
-    query: NetworkListQuery,
-    scope: string | null,
-    organisationIds: readonly string[] | null,
-  ): RawBuilder<unknown> {
+  private conditions(query: NetworkListQuery, scope: string | null): RawBuilder<unknown> {
     const parts: RawBuilder<unknown>[] = [sql`true`];
     if (scope !== null) parts.push(sql`o.id = ${scope}::uuid`);
-    if (organisationIds !== null)
-      parts.push(
-        organisationIds.length === 0
-          ? sql`false`
-          : sql`o.id = any(string_to_array(${organisationIds.join(',')}, ',')::uuid[])`,
-      );
+    if (query.risk)
+      parts.push(sql`exists (select 1 from organisation_risk_levels r
+        where r.organisation_id = o.id and r.level = ${query.risk})`);
     if (!query.includeArchived) parts.push(sql`o.archived_at is null`);
     if (query.qualiopiStatus) parts.push(sql`o.qualiopi_status = ${query.qualiopiStatus}`);
     if (query.region) {
@@ -195,6 +165,47 @@ export class NetworkRepository {
   }
 
   /**
+   * For which day and up to which audit entry the maintained risk levels were computed, and the latest
+   * audit entry now (seqs as text: bigint).
+   */
+  async riskLevelsState(): Promise<{ asOf: string | null; auditSeq: string | null; latestSeq: string }> {
+    const result = await sql<{ asOf: string | null; auditSeq: string | null; latestSeq: string }>`
+      select (select s.as_of::text from organisation_risk_levels_state s where s.id = 1) as as_of,
+        (select s.audit_seq::text from organisation_risk_levels_state s where s.id = 1) as audit_seq,
+        coalesce((select max(a.seq) from audit_log a), 0)::text as latest_seq`.execute(this.db);
+    return result.rows[0]!;
+  }
+
+  /** Holds refreshes of the risk levels off one another until the transaction ends. */
+  async lockRiskLevels(): Promise<void> {
+    await sql`lock table organisation_risk_levels_state in exclusive mode`.execute(this.db);
+  }
+
+  /** Replaces every partner's risk level with `levels`, computed on `asOf` up to the audit entry `auditSeq`. */
+  async replaceRiskLevels(
+    asOf: string,
+    auditSeq: string,
+    levels: readonly { organisationId: string; score: number; level: string }[],
+  ): Promise<void> {
+    await sql`delete from organisation_risk_levels`.execute(this.db);
+    // In slices: one statement per few thousand partners keeps the parameters small on both engines.
+    for (let i = 0; i < levels.length; i += 5000) {
+      const slice = levels.slice(i, i + 5000);
+      await sql`insert into organisation_risk_levels (organisation_id, score, level)
+        select id::uuid, score::double precision, level
+        from unnest(string_to_array(${slice.map((l) => l.organisationId).join(',')}, ','),
+          string_to_array(${slice.map((l) => String(l.score)).join(',')}, ','),
+          string_to_array(${slice.map((l) => l.level).join(',')}, ',')) as t(id, score, level)`.execute(
+        this.db,
+      );
+    }
+    await sql`insert into organisation_risk_levels_state (id, as_of, audit_seq, refreshed_at)
+      values (1, ${asOf}::date, ${auditSeq}::bigint, now())
+      on conflict (id) do update set as_of = excluded.as_of, audit_seq = excluded.audit_seq,
+        refreshed_at = excluded.refreshed_at`.execute(this.db);
+  }
+
+  /**
    * One page of everything that happened to an organisation, newest first, in one query: what the records
    * say (decisions, conventions created, signed and terminated, findings opened and closed, sanctions and
    * replies, evidence), each with the time and author of its audit entry when there is one, and, with
@@ -212,117 +223,20 @@ export class NetworkRepository {
     return { items: [], total: again.total };
   }
 
-  /** The timeline's one statement (exposed for EXPLAIN in the benchmark). */
+  /**
+   * The timeline's one statement (run bare by the benchmark): `partner_timeline`, a PL/pgSQL function
+   * (migration 2026-11-23T2400-network-risk-levels) so that its plan is made once per connection — planning
+   * its union of a dozen index probes cost several times running it. One UNION ALL of the records' events
+   * and, with `withAuditLog`, of the audit entries about the organisation and its records; sorted, counted
+   * and cut to the page; only then are the page's authors read (the user named by the record, or the
+   * author of the audit entry that made the change), so a long history pays for 50 authors, not for all.
+   * To change it, replace the function in a new migration.
+   */
   timelineQuery(
     organisationId: string,
     options: { withAuditLog: boolean; limit: number; offset: number },
   ): RawBuilder<TimelineRow> {
-    const org = sql`${organisationId}::uuid`;
-    const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`));
-    // The audit entries about the organisation and its records are read once (index on entity type and
-    // id); the records' events take the time and author of the entry that made them from `made`, the
-    // latest entry per record and kind of change. Plain joins on materialised sets keep planning cheap.
-    const auditPart = options.withAuditLog
-      ? sql`
-        union all
-        select 'audit:' || a.seq, a.at, null, a.action, a.entity_type, a.entity_id, a.subject, a.actor,
-          coalesce(a.after ->> 'reasons', a.after ->> 'terminationReasons', a.after ->> 'note',
-            a.after ->> 'reason', a.after ->> 'reply'),
-          coalesce(a.before ->> 'status', a.before ->> 'qualiopiStatus'),
-          coalesce(a.after ->> 'status', a.after ->> 'qualiopiStatus'),
-          true
-        from aud a
-        where a.kind not in (${list(actionsFromRecords)}, 'finding.close')`
-      : sql``;
-    const made = (alias: string, kind: string, id: RawBuilder<unknown>) =>
-      sql`left join made ${sql.raw(alias)} on ${sql.raw(alias)}.entity_id = ${id} and ${sql.raw(alias)}.kind = ${kind}`;
-    return sql<TimelineRow>`
-      with ent as materialized (${organisationEntities(organisationId)}),
-      aud as materialized (
-        select a.seq, a.at, a.action, a.entity_type, a.entity_id, a.before, a.after, e.subject,
-          coalesce(u.display_name, a.actor_label) as actor,
-          case
-            when a.entity_type = 'finding' and a.after ->> 'status' = 'closed' then 'finding.close'
-            when a.action = 'finding.open' then 'finding.create'
-            else a.action
-          end as kind
-        from ent e
-        join audit_log a on a.entity_type = e.entity_type and a.entity_id = e.entity_id
-        left join users u on u.id = a.actor_id
-      ),
-      made as materialized (
-        select distinct on (entity_id, kind) entity_id, kind, at, actor from aud order by entity_id, kind, seq desc
-      ),
-      events (key, at, day, action, entity_type, entity_id, subject, actor, text, from_status, to_status,
-        from_audit_log) as (
-        select 'organisation-create:' || o.id, o.created_at, null::text, 'organisation.create', 'organisation',
-          o.id::text, null::text, m.actor, null::text, null::text, null::text, false
-        from organisations o ${made('m', 'organisation.create', sql`o.id::text`)}
-        where o.id = ${org}
-        union all
-        select 'organisation-archive:' || o.id, o.archived_at, null, 'organisation.archive', 'organisation',
-          o.id::text, null, m.actor, null, null, null, false
-        from organisations o ${made('m', 'organisation.archive', sql`o.id::text`)}
-        where o.id = ${org} and o.archived_at is not null
-        union all
-        select 'decision:' || d.id, d.decided_at, null,
-          case when d.from_status is null then 'habilitation.create' else 'habilitation.decide' end,
-          'habilitation', h.id::text, c.code, u.display_name, d.reasons, d.from_status, d.to_status, false
-        from habilitations h
-        join certifications c on c.id = h.certification_id
-        join habilitation_decisions d on d.habilitation_id = h.id
-        left join users u on u.id = d.decided_by
-        where h.organisation_id = ${org}
-        union all
-        select 'convention-create:' || cv.id, cv.created_at, null, 'convention.create', 'convention',
-          cv.id::text, cv.reference, mc.actor, null, null, null, false
-        from conventions cv ${made('mc', 'convention.create', sql`cv.id::text`)}
-        where cv.organisation_id = ${org}
-        union all
-        select 'convention-sign:' || cv.id, coalesce(ms.at, ${dayInstant(sql`cv.signed_on`)}),
-          case when ms.at is null then cv.signed_on::text end, 'convention.sign', 'convention', cv.id::text,
-          cv.reference, ms.actor, null, null, null, false
-        from conventions cv ${made('ms', 'convention.sign', sql`cv.id::text`)}
-        where cv.organisation_id = ${org} and cv.signed_on is not null
-        union all
-        select 'convention-terminate:' || cv.id, coalesce(mt.at, ${dayInstant(sql`cv.terminated_on`)}),
-          case when mt.at is null then cv.terminated_on::text end, 'convention.terminate', 'convention',
-          cv.id::text, cv.reference, mt.actor, cv.termination_reasons, null, null, false
-        from conventions cv ${made('mt', 'convention.terminate', sql`cv.id::text`)}
-        where cv.organisation_id = ${org} and cv.terminated_on is not null
-        union all
-        select 'finding-open:' || f.id, f.opened_at, null, 'finding.create', 'finding', f.id::text, f.title,
-          mf.actor, null, null, f.severity, false
-        from findings f ${made('mf', 'finding.create', sql`f.id::text`)}
-        where f.organisation_id = ${org}
-        union all
-        select 'finding-close:' || f.id, f.closed_at, null, 'finding.close', 'finding', f.id::text, f.title,
-          mx.actor, null, null, 'closed', false
-        from findings f ${made('mx', 'finding.close', sql`f.id::text`)}
-        where f.organisation_id = ${org} and f.closed_at is not null
-        union all
-        select 'sanction:' || s.id, coalesce(mz.at, ${dayInstant(sql`s.decided_on`)}),
-          case when mz.at is null then s.decided_on::text end, 'sanction.create', 'sanction', s.id::text,
-          s.level, coalesce(mz.actor, u.display_name), s.reasons, null, s.level, false
-        from sanctions s
-        left join users u on u.id = s.decided_by
-        ${made('mz', 'sanction.create', sql`s.id::text`)}
-        where s.organisation_id = ${org}
-        union all
-        select 'sanction-reply:' || s.id, s.replied_at, null, 'sanction.reply', 'sanction', s.id::text,
-          s.level, mr.actor, s.reply, null, null, false
-        from sanctions s ${made('mr', 'sanction.reply', sql`s.id::text`)}
-        where s.organisation_id = ${org} and s.replied_at is not null
-        union all
-        select 'evidence:' || e.id, e.uploaded_at, null, 'evidence.upload', 'evidence', e.id::text,
-          e.file_name, u.display_name, e.description, null, null, false
-        from evidence_files e left join users u on u.id = e.uploaded_by
-        where e.organisation_id = ${org}
-        ${auditPart}
-      )
-      select events.*, count(*) over ()::int as total
-      from events
-      order by at desc, key desc
-      limit ${options.limit} offset ${options.offset}`;
+    return sql<TimelineRow>`select * from partner_timeline(${organisationId}::uuid, ${options.withAuditLog},
+      ${options.limit}::integer, ${options.offset}::integer)`;
   }
 }

@@ -1,4 +1,5 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { CompiledQuery, type Insertable, type Selectable, sql } from 'kysely';
+import { type CopyTable, copyColumns } from '../../core/registry/copy-rows.js';
 import type { FindingDraft } from '../../core/registry/reconcile.js';
 import type {
   RegistryFicheListQuery,
@@ -140,7 +141,7 @@ export type FicheSummaryRow = FicheRow & {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Characters of JSON sent in one statement. */
-const PAYLOAD_CHARS = 4 * 1024 * 1024;
+const PAYLOAD_CHARS = 1024 * 1024;
 
 /** `rows`, `size` at a time. */
 function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
@@ -165,9 +166,33 @@ function* chunksByBytes<T>(rows: readonly T[], size: (row: T) => number, limit: 
 
 /** Registry tables (fc_*), and the working-copy and findings rows the registry import writes. SQL only. */
 export class RegistryRepository {
+  private copy: Promise<boolean> | undefined;
+
   constructor(private readonly db: Database) {}
 
   // --- import ---------------------------------------------------------------------------------------
+
+  /**
+   * Whether new fiches are written with COPY (`copyRows`): embedded PGlite reads COPY data from a Blob,
+   * which spares its thread the JSON payloads (encoding them, then parsing them in WebAssembly). A server
+   * gets JSON payloads (`upsertFiches`, `insertPartners`…), parsed in its own process.
+   */
+  acceptsCopy(): Promise<boolean> {
+    this.copy ??= sql<{ pglite: boolean }>`select version() like '%PGlite%' as pglite`
+      .execute(this.db)
+      .then(({ rows }) => rows[0]?.pglite === true);
+    return this.copy;
+  }
+
+  /** COPY text lines (in the order of `copyColumns[table]`) into `table`; PGlite only (acceptsCopy). */
+  async copyRows(table: CopyTable, parts: readonly Uint8Array[]): Promise<void> {
+    if (!parts.some((p) => p.byteLength > 0)) return;
+    await this.db.executeQuery(
+      CompiledQuery.raw(`copy ${table} (${copyColumns[table]}) from '/dev/blob'`, [
+        new Blob(parts.map((p) => p as BlobPart)),
+      ]),
+    );
+  }
 
   /** Every fiche's hash, by code: what the import compares each record with. */
   async ficheHashes(): Promise<Map<string, string>> {

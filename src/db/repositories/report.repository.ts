@@ -234,7 +234,7 @@ export class ReportRepository {
   logo() {
     return this.db
       .selectFrom('reportSettings')
-      .select(['logoSha256', 'logoMediaType'])
+      .select(['logoSha256', 'logoMediaType', 'updatedAt'])
       .where('id', '=', 1)
       .executeTakeFirst();
   }

@@ -41,6 +41,10 @@ describe('cell values', () => {
     expect(dateOf('31/02/2026')).toMatchObject({ ok: false });
     expect(dateOf('janvier')).toMatchObject({ ok: false });
     expect(dateOf('')).toEqual({ ok: true, value: null });
+    // A date cell read without its style: the serial number Excel and LibreOffice store.
+    expect(dateOf(46027)).toEqual({ ok: true, value: '2026-01-05' });
+    expect(dateOf(34864.75)).toEqual({ ok: true, value: '1995-06-14' });
+    expect(dateOf(12)).toMatchObject({ ok: false });
   });
 
   it('decimals with a comma', () => {

@@ -8,9 +8,22 @@ import iconv from 'iconv-lite';
 
 export type UploadEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
+/** Why a CSV could not be decoded, as a stable upload-issue code (docs/chain-upload.md). */
+export type DecodeFailureCode =
+  | 'encoding_binary'
+  | 'encoding_invalid_utf8'
+  | 'encoding_unknown_byte'
+  | 'encoding_mixed';
+
 export type DecodedText =
   | { ok: true; text: string; encoding: UploadEncoding }
-  | { ok: false; line: number; message: string };
+  | {
+      ok: false;
+      line: number;
+      message: string;
+      code: DecodeFailureCode;
+      params: Record<string, string | number>;
+    };
 
 /** Bytes Windows-1252 leaves undefined: a file holding one is neither UTF-8 nor 1252. */
 const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
@@ -76,6 +89,8 @@ export function decodeUpload(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line: lineAt(buffer, nul),
+      code: 'encoding_binary',
+      params: { line: lineAt(buffer, nul) },
       message:
         'the file holds NUL bytes: it is not a text CSV (UTF-16 without byte-order mark, or a binary file); save it as « CSV UTF-8 »',
     };
@@ -87,6 +102,8 @@ export function decodeUpload(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line: lineAt(body, invalid),
+      code: 'encoding_invalid_utf8',
+      params: { line: lineAt(body, invalid) },
       message:
         'the file says it is UTF-8 (byte-order mark) but this line is not valid UTF-8: save it again as « CSV UTF-8 »',
     };
@@ -95,6 +112,8 @@ export function decodeUpload(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line: lineAt(body, undefinedAt),
+      code: 'encoding_unknown_byte',
+      params: { line: lineAt(body, undefinedAt), byte: `0x${body[undefinedAt]!.toString(16)}` },
       message: `byte 0x${body[undefinedAt]!.toString(16)} is neither UTF-8 nor Windows-1252: save the file as « CSV UTF-8 »`,
     };
   const letter = utf8LetterAt(body);
@@ -102,6 +121,8 @@ export function decodeUpload(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line: lineAt(body, invalid),
+      code: 'encoding_mixed',
+      params: { line: lineAt(body, invalid), utf8Line: lineAt(body, letter) },
       message: `the file mixes encodings (UTF-8 on line ${lineAt(body, letter)}, Windows-1252 on line ${lineAt(body, invalid)}): save it again as « CSV UTF-8 »`,
     };
   return { ok: true, text: iconv.decode(body, 'win1252'), encoding: 'windows-1252' };

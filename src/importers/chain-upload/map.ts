@@ -36,8 +36,19 @@ export function textOf(cell: CellValue | undefined): string | null {
 }
 
 /** A calendar day from `YYYY-MM-DD`, `JJ/MM/AAAA` (or with `-` / `.`), or a date cell of a workbook. */
+/**
+ * An XLSX date cell whose format the reader could not apply arrives as its serial number (days since
+ * 1899-12-30, Excel's and LibreOffice's epoch): the streaming reader meets the sheet before the styles in
+ * workbooks that store them after it, and custom date formats are not all recognised. In a date column a
+ * number can only be that. Serials from 61 on (1900-03-01) are exact; nothing earlier is a plausible date here.
+ */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const MAX_EXCEL_SERIAL = 2_958_465; // 9999-12-31
+
 export function dateOf(cell: CellValue | undefined): Converted<string | null> {
   if (cell instanceof Date) return { ok: true, value: isoOf(cell) };
+  if (typeof cell === 'number' && cell >= 61 && cell <= MAX_EXCEL_SERIAL)
+    return { ok: true, value: isoOf(new Date(EXCEL_EPOCH_MS + Math.floor(cell) * 86_400_000)) };
   const text = textOf(cell);
   if (text === null) return { ok: true, value: null };
   let iso: string | null = null;

@@ -1,3 +1,4 @@
+import type { CopyRows } from '../../core/registry/copy-rows.js';
 import type { FicheRecord, ImportReject } from '../../core/registry/fiche.schema.js';
 import type { ExportProgress, ExportReport } from './export.js';
 import type { FicheColumnsOf } from './serialise.js';
@@ -17,6 +18,11 @@ export interface ParseWorkerInput {
   recordCodes: Set<string>;
   /** The certifier's SIRET: its fiches' records are needed for the reconciliation. */
   certifierSiret: string | undefined;
+  /**
+   * The import run's id when the database takes COPY: new fiches then travel as COPY rows (see
+   * copy-rows.ts) built here, and their ParsedFiche says `copied` and carries no JSON forms.
+   */
+  copyRunId?: string | undefined;
 }
 
 /**
@@ -34,6 +40,8 @@ export interface ParsedFiche {
   partnersJson?: string;
   certifiersJson?: string;
   record?: FicheRecord;
+  /** A new fiche whose rows are in the batch's COPY rows. */
+  copied?: true;
 }
 
 /** The report's fields that change as the file is read. */
@@ -60,7 +68,7 @@ export interface WorkerError {
 
 export type WorkerMessage =
   | { type: 'opened'; report: OpenedReport }
-  | { type: 'batch'; fiches: ParsedFiche[]; update: ReportUpdate }
+  | { type: 'batch'; fiches: ParsedFiche[]; update: ReportUpdate; rows?: CopyRows | undefined }
   | { type: 'end'; update: ReportUpdate }
   | { type: 'error'; error: WorkerError };
 

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../core/errors.js';
+import { CopyRowsBuilder, transferListOf } from './copy-rows.js';
 import { type FranceCompetencesExport, openFranceCompetencesExport } from './export.js';
 import type {
   ParsedFiche,
@@ -34,7 +35,7 @@ port.on('message', () => {
   wake = null;
 });
 
-const post = (message: WorkerMessage) => port.postMessage(message);
+const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 function updateOf(source: FranceCompetencesExport, sentRejects: number): ReportUpdate {
   const r = source.report;
@@ -57,10 +58,15 @@ async function run(): Promise<void> {
   let batch: ParsedFiche[] = [];
   let chars = 0;
   let sentRejects = 0;
+  const copy = input.copyRunId ? new CopyRowsBuilder(input.copyRunId) : null;
   const flush = async () => {
     const update = updateOf(source, sentRejects);
     sentRejects += update.rejects.length;
-    post({ type: 'batch', fiches: batch, update });
+    if (copy?.size) {
+      // The COPY rows' buffers move to the import's thread (no copy of them).
+      const rows = copy.take();
+      post({ type: 'batch', fiches: batch, update, rows }, transferListOf(rows));
+    } else post({ type: 'batch', fiches: batch, update });
     batch = [];
     chars = 0;
     unacked++;
@@ -82,7 +88,10 @@ async function run(): Promise<void> {
       columns: fiche.columns,
       certifierSirets,
     };
-    if (!isUnchanged) {
+    if (copy && status === undefined) {
+      copy.add(fiche, fiche.snapshotCompressed);
+      parsed.copied = true;
+    } else if (!isUnchanged) {
       parsed.snapshotStored = fiche.snapshotStored;
       parsed.partnersJson = fiche.partnersJson;
       parsed.certifiersJson = fiche.certifiersJson;
@@ -90,7 +99,7 @@ async function run(): Promise<void> {
     }
     if (needsRecord) parsed.record = record;
     batch.push(parsed);
-    if (batch.length >= BATCH_FICHES || chars >= BATCH_CHARS) await flush();
+    if (batch.length >= BATCH_FICHES || chars + (copy?.chars ?? 0) >= BATCH_CHARS) await flush();
   }
   if (batch.length) await flush();
   post({ type: 'end', update: updateOf(source, sentRejects) });

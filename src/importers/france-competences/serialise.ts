@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeclaredPartner, FicheCertifier, FicheRecord } from '../../core/registry/fiche.schema.js';
-import { encodeSnapshot } from './snapshot-codec.js';
+import { compressSnapshot } from './snapshot-codec.js';
 
 /** The columns the registry indexes, taken from a record. */
 export interface FicheColumnsOf {
@@ -93,8 +93,13 @@ export class SerialisedFiche {
   }
 
   /** The snapshot as the registry stores it (compressed; see snapshot-codec.ts). */
+  get snapshotCompressed(): Buffer {
+    return compressSnapshot(this.snapshotJson);
+  }
+
+  /** The stored snapshot in base64, as the JSON import path carries it. */
   get snapshotStored(): string {
-    return encodeSnapshot(this.snapshotJson);
+    return this.snapshotCompressed.toString('base64');
   }
 
   /** JSON array of the declared partners, line numbers included. */

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../core/errors.js';
+import type { CopyRows } from '../../core/registry/copy-rows.js';
 import type { FicheRecord } from '../../core/registry/fiche.schema.js';
 import type { ExportReport } from './export.js';
 import type {
@@ -25,6 +26,8 @@ export interface RegistryFiche {
   readonly partnersJson: string;
   readonly certifiersJson: string;
   readonly record: FicheRecord;
+  /** A new fiche whose rows came as COPY rows (handed to `onRows` before the fiche). */
+  readonly copied: boolean;
 }
 
 /** A fiche handed over by the parse worker; asking for a part the worker left out is a bug. */
@@ -62,6 +65,9 @@ export class TransferredFiche implements RegistryFiche {
   get record() {
     return this.need('record');
   }
+  get copied() {
+    return this.parsed.copied === true;
+  }
 }
 
 /** An export read by the worker thread: the fiches in file order, and the report as it fills. */
@@ -76,13 +82,15 @@ const here = import.meta.url;
 const isTypeScript = here.endsWith('.ts');
 const workerUrl = new URL(isTypeScript ? './parse-worker.ts' : './parse-worker.js', here);
 
-/**
- * The parse worker's heap: one fiche at a time and a few batches, whatever the file size. A cap makes its
- * garbage collector work instead of letting the heap grow (the import's peak RSS counts every thread).
- */
 const tsxApi = () => new URL('./esm/api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx'))).href;
 
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+/**
+ * The parse worker's heap: one fiche at a time and a few batches, whatever the file size. A cap on the old
+ * generation makes its garbage collector work instead of letting the heap grow (the import's peak RSS
+ * counts every thread). The young generation is node's default (16 MB semi-spaces): with 16 MB in all,
+ * the worker spent twice as long in the collector (measured: 2.3 s against 1.3 s for 5,000 fiches).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 };
 
 function errorFrom(e: WorkerError): Error {
   if (e.code) return new AppError(e.code as ErrorCode, e.message, e.details ? { details: e.details } : {});
@@ -100,7 +108,11 @@ function errorFrom(e: WorkerError): Error {
  */
 export async function openThreadedExport(
   filePath: string,
-  options: { displayName?: string | undefined } & Omit<ParseWorkerInput, 'filePath' | 'displayName'>,
+  options: {
+    displayName?: string | undefined;
+    /** With `copyRunId`: receives each batch's COPY rows, before the batch's fiches are yielded. */
+    onRows?: (rows: CopyRows) => void;
+  } & Omit<ParseWorkerInput, 'filePath' | 'displayName'>,
 ): Promise<ThreadedExport> {
   const input: ParseWorkerInput = {
     filePath,
@@ -108,6 +120,7 @@ export async function openThreadedExport(
     hashes: options.hashes,
     recordCodes: options.recordCodes,
     certifierSiret: options.certifierSiret,
+    copyRunId: options.copyRunId,
   };
   const worker = isTypeScript
     ? // The TypeScript sources (tests, tsx): the worker registers tsx's loader, then loads its module.
@@ -199,6 +212,10 @@ export async function openThreadedExport(
           if (message.type !== 'batch') continue;
           apply(message.update);
           worker.postMessage({ type: 'ack' });
+          if (message.rows) {
+            if (!options.onRows) throw new Error('the parse worker sent COPY rows nobody takes');
+            options.onRows(message.rows);
+          }
           for (const parsed of message.fiches) yield new TransferredFiche(parsed);
         }
       } finally {

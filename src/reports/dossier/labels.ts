@@ -1,26 +1,21 @@
-/** French labels of the domain's codes, as the reports print them (the web app has its own in i18n). */
+import { type CodeLabelTable, codeLabel } from '../../core/labels/code-labels.js';
+
+/**
+ * French labels of the domain's codes, as the reports print them: the shared tables of core/labels (the
+ * screens show the same), plus a few only reports need.
+ */
+
+const frenchLabel = (table: CodeLabelTable) => (code: string | null | undefined) =>
+  codeLabel('fr', table, code);
 
 const label =
   (table: Record<string, string>) =>
   (code: string | null | undefined): string =>
     code == null ? '—' : (table[code] ?? code);
 
-export const habilitationStatusLabel = label({
-  application: 'Demande',
-  review: 'En instruction',
-  active: 'Active',
-  under_watch: 'Sous surveillance',
-  suspended: 'Suspendue',
-  withdrawn: 'Retirée',
-  expired: 'Expirée',
-  ended: 'Terminée',
-});
+export const habilitationStatusLabel = frenchLabel('habilitationStatus');
 
-export const scopeLabel = label({
-  train: 'Préparer (former)',
-  evaluate: 'Organiser l’évaluation',
-  both: 'Former et évaluer',
-});
+export const scopeLabel = frenchLabel('scope');
 
 export const fcTypeLabel = label({
   HABILITATION_FORMER: 'Former',
@@ -28,83 +23,29 @@ export const fcTypeLabel = label({
   HABILITATION_ORGA_FORM: 'Former et organiser',
 });
 
-export const conventionStatusLabel = label({
-  draft: 'Projet',
-  sent: 'Envoyée',
-  signed: 'Signée',
-  expired: 'Expirée',
-  terminated: 'Résiliée',
-});
+export const conventionStatusLabel = frenchLabel('conventionStatus');
 
-export const controlKindLabel = label({
-  rule: 'Contrôle automatique',
-  documentary: 'Audit documentaire',
-  on_site: 'Audit sur site',
-  observation: 'Observation d’examen',
-  mystery_shop: 'Client mystère',
-  communication_review: 'Revue de communication',
-  self_assessment: 'Auto-évaluation',
-});
+export const controlKindLabel = frenchLabel('controlKind');
 
-export const controlStatusLabel = label({
-  planned: 'Planifié',
-  in_progress: 'En cours',
-  done: 'Réalisé',
-  cancelled: 'Annulé',
-});
+export const controlStatusLabel = frenchLabel('controlStatus');
 
-export const severityLabel = label({ minor: 'Mineure', major: 'Majeure', critical: 'Critique' });
+export const severityLabel = frenchLabel('severity');
 
-export const findingStatusLabel = label({
-  open: 'Ouvert',
-  qualified: 'Qualifié',
-  action_requested: 'Action demandée',
-  action_submitted: 'Action proposée',
-  verified: 'Vérifié',
-  closed: 'Clos',
-  escalated: 'Escaladé',
-});
+export const findingStatusLabel = frenchLabel('findingStatus');
 
-export const actionStatusLabel = label({
-  proposed: 'proposée',
-  accepted: 'acceptée',
-  done: 'réalisée',
-  verified: 'vérifiée',
-  rejected: 'refusée',
-});
+/** Lower-case: it is printed inside a sentence (« dernière réalisée »). */
+export const actionStatusLabel = (code: string | null | undefined) =>
+  frenchLabel('actionStatus')(code).toLocaleLowerCase('fr');
 
-export const sanctionLevelLabel = label({
-  observation: 'Observation',
-  warning: 'Avertissement',
-  reinforced_watch: 'Surveillance renforcée',
-  suspension: 'Suspension',
-  withdrawal: 'Retrait d’habilitation',
-});
+export const sanctionLevelLabel = frenchLabel('sanctionLevel');
 
-export const sanctionStatusLabel = label({
-  proposed: 'Proposée',
-  notified: 'Notifiée',
-  final: 'Définitive',
-  cancelled: 'Annulée',
-});
+export const sanctionStatusLabel = frenchLabel('sanctionStatus');
 
-export const juryStatusLabel = label({ planned: 'Planifié', deliberated: 'A délibéré', signed: 'PV signé' });
+export const juryStatusLabel = frenchLabel('juryStatus');
 
-export const accrochageStatusLabel = label({
-  pending: 'À transmettre',
-  sent: 'Transmis',
-  accepted: 'Accepté',
-  rejected: 'Rejeté',
-});
+export const accrochageStatusLabel = frenchLabel('accrochageStatus');
 
-export const accessRouteLabel = label({
-  initial_training: 'Formation initiale',
-  continuing_training: 'Formation continue',
-  apprenticeship: 'Apprentissage',
-  professionalisation_contract: 'Contrat de professionnalisation',
-  vae: 'VAE',
-  individual_application: 'Candidature individuelle',
-});
+export const accessRouteLabel = frenchLabel('accessRoute');
 
 export const entityTypeLabel = label({
   organisation: 'Organisme',

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { newTestDatabase } from '../../../test/database.js';
-import { readPdf } from '../../../test/pdf.js';
+import { readPdf, renderPdfPage } from '../../../test/pdf.js';
 import { systemActor } from '../../core/access/policy.js';
 import type { DossierManifest } from '../../core/dossier/dossier.schema.js';
 import type { DatabaseHandle } from '../../db/database.js';
@@ -109,8 +109,13 @@ describe('DossierService', () => {
     expect(path.basename(files.zipPath)).toBe(`dossier-${code}-2026-11-23.zip`);
     expect(files.summary.evidenceFiles).toBe(2);
 
-    const pdf = await readPdf(await readFile(files.pdfPath));
+    const pdfBytesOut = await readFile(files.pdfPath);
+    const pdf = await readPdf(pdfBytesOut);
     expect(pdf.pages).toBeGreaterThan(5);
+    // Each page prints its number out of the document's own count, and every page draws (rendered to PNG).
+    for (const [i, text] of pdf.pageTexts.entries()) expect(text).toContain(`Page ${i + 1} / ${pdf.pages}`);
+    for (let n = 1; n <= pdf.pages; n++)
+      expect((await renderPdfPage(pdfBytesOut, n)).inkRatio, `page ${n}`).toBeGreaterThan(0.002);
     for (const heading of [
       'Sommaire',
       'Partenaires habilités et déclaration à France Compétences',

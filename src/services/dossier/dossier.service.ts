@@ -428,10 +428,12 @@ export class DossierService {
         const counts: Partial<Record<SurveySituation, number>> = {};
         for (const a of answers)
           if (a.surveyId === s.id) counts[a.situation as SurveySituation] = Number(a.n);
-        const r = insertionRates(counts, Number(s.invited ?? 0));
+        const r = insertionRates(counts, Number(s.invited ?? 0), {
+          internationalOccupation: s.internationalOccupation,
+        });
         return {
           label: `Enquête à ${s.horizon === '6_months' ? '6 mois' : '2 ans'}, titulaires ${s.cohortYear}`,
-          value: `${r.invited} interrogé(s), ${r.respondents} réponse(s) (${percent(r.respondents, r.invited)}) ; insertion dans le métier visé ${percent(r.employedTarget, r.base)}, dans l’emploi ${percent(r.employedAny, r.base)} (base ${r.base}, ${r.excluded} exclu(s) : poursuite d’études, alternance, inaptitude, emploi hors de France)`,
+          value: `${r.invited} interrogé(s), ${r.respondents} réponse(s) (${percent(r.respondents, r.invited)}) ; insertion dans le métier visé ${percent(r.employedTarget, r.base)}, dans l’emploi ${percent(r.employedAny, r.base)} (base ${r.base}, ${r.excluded} exclu(s) : poursuite d’études, alternance, inaptitude, emploi hors de France${s.internationalOccupation ? ' dans un autre métier ; le métier visé étant international, y travailler à l’étranger compte' : ''})`,
         };
       });
     return lines.length ? lines : null;

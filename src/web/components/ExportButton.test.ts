@@ -14,4 +14,9 @@ describe('exportHref', () => {
   it('encodes values', () => {
     expect(exportHref('/x', { q: 'CONV 1&2' }, 'xlsx')).toBe('/x?q=CONV+1%262&format=xlsx');
   });
+
+  it('asks for the screen language', () => {
+    expect(exportHref('/x', {}, 'csv', 'en-GB')).toBe('/x?format=csv&lang=en');
+    expect(exportHref('/x', {}, 'csv', 'fr')).toBe('/x?format=csv&lang=fr');
+  });
 });

@@ -12,6 +12,7 @@ export function exportHref(
   path: string,
   query: Readonly<Record<string, unknown>>,
   format: ExportFormat,
+  language?: string,
 ): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -20,16 +21,18 @@ export function exportHref(
     search.set(key, String(value));
   }
   search.set('format', format);
+  // The file speaks the screen's language: titles and the labels of codes, as on screen.
+  if (language) search.set('lang', language.startsWith('en') ? 'en' : 'fr');
   return `${path}?${search.toString()}`;
 }
 
 /**
  * "Exporter" menu (CSV / XLSX) for a list page's header: downloads every row of the list with the filters the
- * page shows, from the export endpoint `path` (`/api/reports/exports/…`), which applies the list's own
+ * page shows, in the screen's language, from the export endpoint `path` (`/api/reports/exports/…`), which applies the list's own
  * permission and partner scope.
  */
 export function ExportButton({ path, query }: { path: string; query: Readonly<Record<string, unknown>> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -39,10 +42,10 @@ export function ExportButton({ path, query }: { path: string; query: Readonly<Re
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('listExport.hint')}</Menu.Label>
-        <Menu.Item component="a" href={exportHref(path, query, 'csv')} download>
+        <Menu.Item component="a" href={exportHref(path, query, 'csv', i18n.language)} download>
           {t('listExport.csv')}
         </Menu.Item>
-        <Menu.Item component="a" href={exportHref(path, query, 'xlsx')} download>
+        <Menu.Item component="a" href={exportHref(path, query, 'xlsx', i18n.language)} download>
           {t('listExport.xlsx')}
         </Menu.Item>
       </Menu.Dropdown>

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { candidateInput } from '../../core/candidates/candidate.schema.js';
 import { organisationInput, organisationPatch } from '../../core/organisations/organisation.schema.js';
 import { setupInput, userInput } from '../../core/users/user.schema.js';
 import { ApiError } from '../api/client.js';
@@ -46,6 +47,22 @@ const badInputs = [
   ],
   [organisationInput, { siret: '35600000000049', legalName: 'La Poste' }],
   [organisationPatch, { legalName: '' }],
+  [
+    candidateInput,
+    {
+      birthName: 'DUPONT2',
+      firstNames: 'Jean',
+      sex: 'M',
+      birthDate: '1850-01-01',
+      birthPlaceCode: '99350',
+      birthCountryCode: '123',
+      accessRoute: 'continuing_training',
+    },
+  ],
+  [
+    candidateInput,
+    { birthName: 'DUPONT', firstNames: 'Jean', sex: 'M', birthDate: '2999-01-01', accessRoute: 'vae' },
+  ],
   [setupInput, { token: 'short', email: 'a', displayName: '', password: 'court' }],
   [setupInput, { token: 'x'.repeat(30), email: 'a@b.fr', displayName: 'A', password: 'aaaaaaaaaaaaaaaa' }],
   [userInput, { email: 'jean@b.fr', displayName: 'J', role: 'partner', password: 'Jean-Bonjour-2026' }],
@@ -86,6 +103,25 @@ describe('field messages', () => {
     expect(translateFieldMessage('Too big: expected string to have <=300 characters', t())).toBe(
       '300 caractères au plus.',
     );
+  });
+
+  it('says what is wrong with a candidate’s birth place and a moved session in French', () => {
+    const problem = new ApiError('validation_failed', 400, 'Invalid body', [
+      {
+        field: 'birthPlaceCode',
+        message: 'give the commune of birth (INSEE code) or, for a birth abroad, birthCountryCode',
+      },
+      { field: 'birthCountryCode', message: 'an INSEE country code is 99 followed by 3 digits, e.g. 99350' },
+      { field: 'startsAt', message: 'the session is held' },
+      { field: 'userIds/0', message: 'Jeanne Martin is not an evaluator' },
+    ]);
+    expect(fieldErrorsFromApi(problem, t())).toEqual({
+      birthPlaceCode:
+        'Indiquez la commune de naissance (code INSEE) ou, pour une naissance à l’étranger, le pays.',
+      birthCountryCode: 'Un code INSEE de pays est 99 suivi de 3 chiffres, par exemple 99350.',
+      startsAt: 'La session a déjà eu lieu : elle ne peut plus changer.',
+      'userIds/0': 'Jeanne Martin n’a pas le rôle d’évaluateur.',
+    });
   });
 
   it('shows a reason it does not know as the server gave it', () => {

@@ -274,6 +274,63 @@ describe('assessment session routes', () => {
     expect(ok.json().evaluators).toHaveLength(2);
   });
 
+  it('changing evaluators is audited, scoped, and refused once the session is cancelled', async () => {
+    const created = (
+      await server.as(admin, {
+        method: 'POST',
+        url: '/api/assessment-sessions',
+        payload: {
+          certificationId: cert.id,
+          startsAt: '2026-07-01T09:00:00Z',
+          evaluatorIds: [evaluator.userId],
+        },
+      })
+    ).json();
+    const changed = await server.as(admin, {
+      method: 'PUT',
+      url: `/api/assessment-sessions/${created.id}/evaluators`,
+      payload: { userIds: [otherEvaluator.userId] },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().evaluators).toEqual([expect.objectContaining({ userId: otherEvaluator.userId })]);
+    const log = await server.as(admin, {
+      method: 'GET',
+      url: `/api/audit-log?entityType=assessment_session&entityId=${created.id}`,
+    });
+    expect(log.json().items[0]).toMatchObject({
+      action: 'assessment_session.set_evaluators',
+      before: { userIds: [evaluator.userId] },
+      after: { userIds: [otherEvaluator.userId] },
+    });
+    // An evaluator may not name evaluators (403); a partner does not see the certifier's session (404).
+    const byEvaluator = await server.as(otherEvaluator, {
+      method: 'PUT',
+      url: `/api/assessment-sessions/${created.id}/evaluators`,
+      payload: { userIds: [] },
+    });
+    expect(byEvaluator.statusCode).toBe(403);
+    const byPartner = await server.as(partnerEval, {
+      method: 'PUT',
+      url: `/api/assessment-sessions/${created.id}/evaluators`,
+      payload: { userIds: [] },
+    });
+    expect(byPartner.statusCode).toBe(404);
+    await server.as(admin, {
+      method: 'PATCH',
+      url: `/api/assessment-sessions/${created.id}`,
+      payload: { status: 'cancelled' },
+    });
+    const afterCancel = await server.as(admin, {
+      method: 'PUT',
+      url: `/api/assessment-sessions/${created.id}/evaluators`,
+      payload: { userIds: [evaluator.userId] },
+    });
+    expect(afterCancel.statusCode).toBe(409);
+    expect(afterCancel.json().errors).toEqual([{ field: 'userIds', message: 'the session is cancelled' }]);
+    const still = await server.as(admin, { method: 'GET', url: `/api/assessment-sessions/${created.id}` });
+    expect(still.json().evaluators).toEqual([expect.objectContaining({ userId: otherEvaluator.userId })]);
+  });
+
   it('a held session is history: it is not cancelled afterwards, nor moved', async () => {
     const created = (
       await server.as(admin, {

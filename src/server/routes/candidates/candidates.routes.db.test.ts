@@ -152,4 +152,145 @@ describe('candidate routes', () => {
     expect(abroad.statusCode).toBe(200);
     expect(abroad.json()).toMatchObject({ birthPlaceCode: null, birthCountryCode: '99350' });
   });
+
+  describe('a candidate who holds a certificate (its identity is on record)', () => {
+    /** Issues a certificate to the candidate straight in SQL: this suite is about the candidate's identity. */
+    const certify = async (candidateId: string, number: string, accrochageStatus = 'pending') => {
+      const db = server.handle.db;
+      const { id: certificationId } = await db
+        .insertInto('certifications')
+        .values({ code: `RNCP3${number.slice(-4)}`, register: 'RNCP', title: 'Responsable qualité' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const jury = await db
+        .insertInto('juries')
+        .values({ certificationId, meetsOn: '2026-06-02', status: 'signed', signedAt: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const deliberation = await db
+        .insertInto('deliberations')
+        .values({ juryId: jury.id, candidateId, decision: 'certified' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return db
+        .insertInto('certificates')
+        .values({
+          number,
+          deliberationId: deliberation.id,
+          candidateId,
+          certificationId,
+          issuedOn: '2026-06-03',
+          verificationCode: `V${number.replace(/\D/g, '')}XYZ`,
+          accrochageStatus,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    };
+    const lastAudit = () =>
+      server.handle.db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+
+    it('a partner may no longer change the identity (409 identity_certified), only the e-mail', async () => {
+      const candidate = (
+        await server.as(partnerA, {
+          method: 'POST',
+          url: '/api/candidates',
+          payload: buildCandidate({ birthName: 'Certifiée', firstNames: 'Inès' }),
+        })
+      ).json();
+      await certify(candidate.id, '2026-000901', 'accepted');
+      const refused = await server.as(partnerA, {
+        method: 'PATCH',
+        url: `/api/candidates/${candidate.id}`,
+        payload: { birthName: 'Autre', sex: candidate.sex, email: 'ines@example.org' },
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'conflict',
+        detail: expect.stringMatching(/certificate 2026-000901: only the certifier/),
+        details: { reason: 'identity_certified', certificates: ['2026-000901'] },
+        errors: [{ field: 'birthName', message: 'on certificate 2026-000901' }],
+      });
+      const unchanged = await server.as(partnerA, { method: 'GET', url: `/api/candidates/${candidate.id}` });
+      expect(unchanged.json()).toMatchObject({ birthName: 'Certifiée', email: candidate.email });
+      // The same values as before, and the e-mail: allowed (the web form sends the whole identity).
+      const email = await server.as(partnerA, {
+        method: 'PATCH',
+        url: `/api/candidates/${candidate.id}`,
+        payload: { birthName: 'Certifiée', firstNames: 'Inès', email: 'ines@example.org' },
+      });
+      expect(email.statusCode).toBe(200);
+      expect(email.json().email).toBe('ines@example.org');
+      expect((await lastAudit()).action).toBe('candidate.update');
+    });
+
+    it('the certifier corrects it with a reason, kept in the audit entry with the certificates concerned', async () => {
+      const candidate = (
+        await server.as(partnerA, {
+          method: 'POST',
+          url: '/api/candidates',
+          payload: buildCandidate({ birthName: 'Dupond', firstNames: 'Léa' }),
+        })
+      ).json();
+      await certify(candidate.id, '2026-000902', 'sent');
+      const noReason = await server.as(admin, {
+        method: 'PATCH',
+        url: `/api/candidates/${candidate.id}`,
+        payload: { birthName: 'Dupont' },
+      });
+      expect(noReason.statusCode).toBe(400);
+      expect(noReason.json().errors).toEqual([
+        { field: 'reason', message: expect.stringMatching(/certificate 2026-000902: say why/) },
+      ]);
+      const tooShort = await server.as(admin, {
+        method: 'PATCH',
+        url: `/api/candidates/${candidate.id}`,
+        payload: { birthName: 'Dupont', reason: 'typo' },
+      });
+      expect(tooShort.statusCode).toBe(400);
+      expect(tooShort.json().errors[0].field).toBe('reason');
+      const corrected = await server.as(admin, {
+        method: 'PATCH',
+        url: `/api/candidates/${candidate.id}`,
+        payload: { birthName: 'Dupont', reason: 'Acte de naissance produit : Dupont avec un t' },
+      });
+      expect(corrected.statusCode).toBe(200);
+      expect(corrected.json().birthName).toBe('Dupont');
+      const entry = await lastAudit();
+      expect(entry).toMatchObject({
+        action: 'candidate.correct_certified_identity',
+        entityId: candidate.id,
+        before: expect.objectContaining({ birthName: 'Dupond' }),
+        after: expect.objectContaining({
+          birthName: 'Dupont',
+          correction: {
+            reason: 'Acte de naissance produit : Dupont avec un t',
+            fields: ['birthName'],
+            certificates: [{ number: '2026-000902', accrochageStatus: 'sent' }],
+          },
+        }),
+      });
+    });
+
+    it('a revoked certificate no longer locks the identity', async () => {
+      const candidate = (
+        await server.as(partnerA, {
+          method: 'POST',
+          url: '/api/candidates',
+          payload: buildCandidate({ birthName: 'Révoqué', firstNames: 'Jean' }),
+        })
+      ).json();
+      const { id } = await certify(candidate.id, '2026-000903');
+      await server.handle.db
+        .updateTable('certificates')
+        .set({ revokedAt: new Date(), revocationReason: 'Fraude constatée lors du contrôle' })
+        .where('id', '=', id)
+        .execute();
+      const res = await server.as(partnerA, {
+        method: 'PATCH',
+        url: `/api/candidates/${candidate.id}`,
+        payload: { firstNames: 'Jean Paul' },
+      });
+      expect(res.statusCode).toBe(200);
+    });
+  });
 });

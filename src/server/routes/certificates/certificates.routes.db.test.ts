@@ -78,6 +78,7 @@ describe('certificate routes', () => {
     await deliberate('b2', partnerB, 'certified');
     await deliberate('b3', partnerB, 'certified');
     await deliberate('old', partnerB, 'certified');
+    await deliberate('disclose', partnerB, 'certified');
     // The president signs the minutes (status in SQL: this suite is not about juries); certificates rest on them.
     await server.handle.db
       .updateTable('juries')
@@ -246,6 +247,54 @@ describe('certificate routes', () => {
       payload: { reason: 'Deuxième révocation' },
     });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('the public check shows the full name only with the holder’s consent, recorded and audited', async () => {
+    const issued = (await issue('disclose')).json();
+    expect(issued).toMatchObject({ disclosure: 'initials', disclosureConsent: null });
+    const check = () =>
+      server.as(undefined, { method: 'GET', url: `/api/certificates/verify/${issued.verificationCode}` });
+    expect((await check()).json().holderName).toBe('Z. M.');
+
+    const url = `/api/certificates/${issued.id}/disclosure`;
+    const noConsent = await server.as(admin, { method: 'PUT', url, payload: { disclosure: 'full_name' } });
+    expect(noConsent.statusCode).toBe(400);
+    expect(noConsent.json().errors).toEqual([
+      { field: 'consent', message: 'showing the full name needs the holder’s consent: say how it was given' },
+    ]);
+    const byPartner = await server.as(partnerB, {
+      method: 'PUT',
+      url,
+      payload: { disclosure: 'full_name', consent: 'Courriel du 12/03/2026' },
+    });
+    expect(byPartner.statusCode).toBe(403);
+    expect((await check()).json().holderName).toBe('Z. M.');
+
+    const agreed = await server.as(admin, {
+      method: 'PUT',
+      url,
+      payload: { disclosure: 'full_name', consent: 'Courriel du 12/03/2026' },
+    });
+    expect(agreed.statusCode).toBe(200);
+    expect(agreed.json()).toMatchObject({
+      disclosure: 'full_name',
+      disclosureConsent: 'Courriel du 12/03/2026',
+    });
+    expect((await check()).json().holderName).toBe(issued.holderName);
+    const log = await server.as(admin, {
+      method: 'GET',
+      url: `/api/audit-log?entityType=certificate&entityId=${issued.id}`,
+    });
+    expect(log.json().items[0]).toMatchObject({
+      action: 'certificate.set_disclosure',
+      before: { disclosure: 'initials', disclosureConsent: null },
+      after: { disclosure: 'full_name', disclosureConsent: 'Courriel du 12/03/2026' },
+    });
+
+    // Withdrawn: back to initials, and the consent is no longer kept on the certificate (the log has it).
+    const withdrawn = await server.as(admin, { method: 'PUT', url, payload: { disclosure: 'initials' } });
+    expect(withdrawn.json()).toMatchObject({ disclosure: 'initials', disclosureConsent: null });
+    expect((await check()).json().holderName).toBe('Z. M.');
   });
 
   it('an unknown verification code is 404', async () => {

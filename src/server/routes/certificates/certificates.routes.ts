@@ -20,6 +20,9 @@ export function certificateRoutes(app: FastifyInstance, services: Services) {
   route(app, services, certificates.revokeCertificate, ({ session, params, body }) =>
     services.certificates.revoke(session.actor, params.id, body),
   );
+  route(app, services, certificates.setCertificateDisclosure, ({ session, params, body }) =>
+    services.certificates.setDisclosure(session.actor, params.id, body),
+  );
   route(app, services, certificates.downloadCertificatePdf, async ({ session, params, reply }) =>
     sendFile(reply, {
       mediaType: 'application/pdf',

@@ -47,6 +47,10 @@ function sessionRow(
 
 const csv = (...rows: string[]) => `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
 
+/** A results file (the other template), as an evaluator would fill it. */
+const readResultsCsvTemplate = async () =>
+  'nom_naissance;prenoms;date_naissance;code_bloc;note;note_max;decision\r\nMartin;Camille;1995-06-14;RNCP39001BC01;12;20;admis\r\n';
+
 describe('chain upload routes', () => {
   let server: TestServer;
   let admin: SignedIn;
@@ -292,7 +296,11 @@ describe('chain upload routes', () => {
         column: 'commune_naissance',
         message: expect.stringMatching(/^unknown column « commune_naissance »/),
         code: 'unknown_column',
-        params: { column: 'commune_naissance', expected: expect.stringContaining('lieu_naissance') },
+        params: {
+          column: 'commune_naissance',
+          expected: expect.stringContaining('lieu_naissance'),
+          file: 'cols.csv',
+        },
       },
       {
         line: 1,
@@ -304,9 +312,9 @@ describe('chain upload routes', () => {
       {
         line: 1,
         column: 'lieu_naissance',
-        message: 'required column « lieu_naissance » is missing',
+        message: 'required column « lieu_naissance » is missing from « cols.csv »',
         code: 'column_missing',
-        params: { column: 'lieu_naissance' },
+        params: { column: 'lieu_naissance', file: 'cols.csv' },
       },
     ]);
     const real = await upload(partnerA, 'training-sessions', 'cols.csv', file);
@@ -337,13 +345,142 @@ describe('chain upload routes', () => {
       {
         line: 3,
         column: null,
-        message: expect.stringMatching(/mixes encodings \(UTF-8 on line 2, Windows-1252 on line 3\)/),
+        message: expect.stringMatching(
+          /^« mixed\.csv »: the file mixes encodings \(UTF-8 on line 2, Windows-1252 on line 3\)/,
+        ),
+        code: 'encoding_mixed',
+        params: { file: 'mixed.csv', line: 3, utf8Line: 2 },
       },
     ]);
     const utf16 = iconv.encode(csv(sessionRow({})), 'utf-16le');
     const binary = await upload(partnerA, 'training-sessions', 'utf16.csv', utf16, 'dryRun=true');
     expect(binary.json().errors[0]).toMatchObject({ line: 1, message: expect.stringMatching(/NUL bytes/) });
     expect(await count('candidates')).toBe(before);
+  });
+
+  it('every file-level problem has a stable code naming the file, answers clearly and writes nothing', async () => {
+    const results = await readResultsCsvTemplate();
+    const emptyBook = new ExcelJS.Workbook();
+    emptyBook.addWorksheet('Données').getRow(2).values = ['x', 'y'];
+    const headerless = new Uint8Array(await emptyBook.xlsx.writeBuffer());
+    const cases: { name: string; content: Uint8Array | string; code: string; params?: object }[] = [
+      { name: 'vide.csv', content: '', code: 'empty_file' },
+      { name: 'blancs.csv', content: '\r\n  \r\n', code: 'empty_file' },
+      {
+        name: 'ancien.xls',
+        content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+        code: 'legacy_xls',
+      },
+      { name: 'scan.pdf', content: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), code: 'not_a_spreadsheet' },
+      {
+        name: 'abime.xlsx',
+        content: Buffer.from('PK\u0003\u0004 this is no workbook at all'),
+        code: 'not_a_spreadsheet',
+      },
+      { name: 'sans-entete.xlsx', content: headerless, code: 'no_header' },
+      { name: 'sans-entete.csv', content: ';;;\r\nMartin;Camille;;\r\n', code: 'no_header' },
+      {
+        name: 'resultats.csv',
+        content: results,
+        code: 'wrong_template',
+        params: { found: 'modele-resultats-evaluation', expected: 'modele-sessions-candidats' },
+      },
+      {
+        name: 'nul.csv',
+        content: iconv.encode(csv(sessionRow({})), 'utf-16le'),
+        code: 'encoding_binary',
+        params: { line: 1 },
+      },
+      {
+        name: 'bom.csv',
+        content: Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          Buffer.from(`${HEADER}\r\n`),
+          Buffer.from([0x4d, 0xe9, 0x0d, 0x0a]),
+        ]),
+        code: 'encoding_invalid_utf8',
+        params: { line: 2 },
+      },
+      {
+        name: 'octet.csv',
+        content: Buffer.concat([Buffer.from(`${HEADER}\r\n`), Buffer.from([0x41, 0x81, 0x0d, 0x0a])]),
+        code: 'encoding_unknown_byte',
+        params: { line: 2, byte: '0x81' },
+      },
+      { name: 'guillemet.csv', content: `${HEADER}\r\n"S1;RNCP39001\r\n`, code: 'csv_unreadable' },
+    ];
+    const before = await Promise.all([count('candidates'), count('trainingSessions')]);
+    for (const c of cases) {
+      const dry = await upload(partnerA, 'training-sessions', c.name, c.content, 'dryRun=true');
+      expect(dry.statusCode, c.name).toBe(200);
+      expect(dry.json().errors, c.name).toEqual([
+        expect.objectContaining({
+          column: null,
+          code: c.code,
+          message: expect.stringContaining(`« ${c.name} »`),
+          params: expect.objectContaining({ file: c.name, ...c.params }),
+        }),
+      ]);
+      const real = await upload(partnerA, 'training-sessions', c.name, c.content);
+      expect(real.statusCode, c.name).toBe(422);
+      expect(real.json(), c.name).toMatchObject({
+        code: 'import_rejected',
+        detail: expect.stringMatching(new RegExp(`^${c.name.replace('.', '\\.')} has 1 error`)),
+        details: { errors: [expect.objectContaining({ code: c.code })] },
+      });
+    }
+    // The same for the results upload: a training-session file sent as results is the wrong template.
+    const session = await server.as(admin, {
+      method: 'POST',
+      url: '/api/assessment-sessions',
+      payload: { certificationId: cert.id, startsAt: '2026-01-10T08:00:00.000Z', modality: 'in_person' },
+    });
+    expect(session.statusCode).toBe(201);
+    const wrong = await upload(
+      admin,
+      'assessment-results',
+      'sessions.csv',
+      csv(sessionRow({})),
+      `assessmentSessionId=${session.json().id}`,
+    );
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().details.errors).toEqual([
+      expect.objectContaining({
+        line: 1,
+        code: 'wrong_template',
+        params: {
+          file: 'sessions.csv',
+          found: 'modele-sessions-candidats',
+          expected: 'modele-resultats-evaluation',
+        },
+      }),
+    ]);
+    expect(await Promise.all([count('candidates'), count('trainingSessions')])).toEqual(before);
+    expect(await count('assessmentResults')).toBe(0);
+  });
+
+  it('refuses a file over the row limit as a whole, naming it', async () => {
+    const rows = Array.from({ length: 50_001 }, (_, i) => `Martin;Camille;1990-01-01;BC01;;;absent;${i}`);
+    const big = `nom_naissance;prenoms;date_naissance;code_bloc;note;note_max;decision\n${rows.join('\n')}`;
+    const session = await server.as(admin, {
+      method: 'POST',
+      url: '/api/assessment-sessions',
+      payload: { certificationId: cert.id, startsAt: '2026-01-11T08:00:00.000Z', modality: 'in_person' },
+    });
+    const res = await upload(
+      admin,
+      'assessment-results',
+      'enorme.csv',
+      big.replace(/;absent;\d+/g, ';absent'),
+      `assessmentSessionId=${session.json().id}&dryRun=true`,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json().errors).toEqual([
+      expect.objectContaining({
+        code: 'too_many_rows',
+        params: { file: 'enorme.csv', count: 50_001, max: 50_000 },
+      }),
+    ]);
   });
 
   it('certifier staff name the partner; a partner declares for itself only', async () => {

@@ -4,8 +4,9 @@ import {
   buildConvention,
   buildHabilitation,
   buildOrganisation,
+  multipartFile,
 } from '../../../../test/factories.js';
-import { newTestServer, type SignedIn, type TestServer } from '../../../../test/server.js';
+import { newTestServer, type SignedIn, system, type TestServer } from '../../../../test/server.js';
 
 interface Certification {
   id: string;
@@ -278,6 +279,94 @@ describe('habilitation routes', () => {
 
     // A withdrawn habilitation no longer blocks a new application for the same pair.
     expect((await apply(buildHabilitation(orgA, cert.id))).statusCode).toBe(201);
+  });
+
+  it('links a decision to the evidence and findings it rests on; another partner’s are refused, nothing written', async () => {
+    const cert = await newCertification();
+    const hab = (await apply(buildHabilitation(orgA, cert.id))).json();
+    const pdf = (text: string) => `%PDF-1.7\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n`;
+    const upload = async (query: string, name: string) => {
+      const res = await server.as(admin, {
+        method: 'POST',
+        url: `/api/evidence${query}`,
+        ...multipartFile(name, pdf(name)),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const report = await upload(`?organisationId=${orgA}`, 'rapport-audit.pdf');
+    const minutes = await upload('', 'pv-comite.pdf');
+    const foreign = await upload(`?organisationId=${orgB}`, 'autre.pdf');
+    const finding = async (organisationId: string) =>
+      (
+        await server.services.findings.create(system, {
+          organisationId,
+          title: 'Jury incomplet',
+          severity: 'major',
+        })
+      ).id as string;
+    const own = await finding(orgA);
+    const other = await finding(orgB);
+    const before = await totals();
+
+    const refused = await server.as(admin, {
+      method: 'POST',
+      url: `/api/habilitations/${hab.id}/decisions`,
+      payload: {
+        toStatus: 'review',
+        reasons: 'Instruction',
+        evidenceIds: [report, foreign, '00000000-0000-4000-8000-000000000000'],
+        findingIds: [other],
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      { field: 'evidenceIds/1', message: 'a file of another organisation' },
+      { field: 'evidenceIds/2', message: 'no such evidence file' },
+      { field: 'findingIds/0', message: 'a finding about another organisation' },
+    ]);
+    const twice = await server.as(admin, {
+      method: 'POST',
+      url: `/api/habilitations/${hab.id}/decisions`,
+      payload: { toStatus: 'review', reasons: 'Instruction', findingIds: [own, own] },
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].field).toBe('findingIds');
+    expect(await totals()).toEqual(before);
+    expect((await get(hab.id)).json()).toMatchObject({ status: 'application' });
+
+    const res = await server.as(admin, {
+      method: 'POST',
+      url: `/api/habilitations/${hab.id}/decisions`,
+      payload: {
+        toStatus: 'review',
+        reasons: 'Instruction sur pièces',
+        evidenceIds: [report, minutes],
+        findingIds: [own],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const decision = res.json().decisions.at(-1);
+    expect(decision).toMatchObject({
+      toStatus: 'review',
+      reasons: 'Instruction sur pièces',
+      decidedByName: expect.any(String),
+      decidedAt: expect.any(String),
+      findings: [{ id: own, title: 'Jury incomplet', severity: 'major' }],
+    });
+    expect(decision.evidence.map((e: { fileName: string }) => e.fileName)).toEqual([
+      'pv-comite.pdf',
+      'rapport-audit.pdf',
+    ]);
+    // The partner reads the grounds of decisions on its own habilitation.
+    expect((await get(hab.id, partnerA)).json().decisions.at(-1).findings).toHaveLength(1);
+    const log = (
+      await server.as(admin, { method: 'GET', url: `/api/audit-log?entityId=${hab.id}&limit=5` })
+    ).json();
+    expect(log.items[0]).toMatchObject({
+      action: 'habilitation.decide',
+      after: { evidenceIds: [report, minutes], findingIds: [own] },
+    });
   });
 
   it('requires the reasons of a decision', async () => {

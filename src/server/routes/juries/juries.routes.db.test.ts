@@ -203,6 +203,46 @@ describe('jury routes', () => {
     );
   });
 
+  it('changes the composition until the minutes are signed: validated, audited, certifier staff only', async () => {
+    const jury = await newJury();
+    const url = `/api/juries/${jury.id}/members`;
+    const twoPresidents = await server.as(admin, {
+      method: 'PUT',
+      url,
+      payload: { members: [president, { ...professional, role: 'president' }] },
+    });
+    expect(twoPresidents.statusCode).toBe(400);
+    expect(twoPresidents.json().errors).toEqual([
+      { field: 'members/1/role', message: 'a jury has one president' },
+    ]);
+    const undescribed = await server.as(admin, {
+      method: 'PUT',
+      url,
+      payload: { members: [president, { ...professional, conflictNote: null }] },
+    });
+    expect(undescribed.statusCode).toBe(400);
+    expect(undescribed.json().errors[0].field).toBe('members/1/conflictNote');
+    const partner = await server.signIn('partner');
+    const byPartner = await server.as(partner, { method: 'PUT', url, payload: { members: [president] } });
+    expect(byPartner.statusCode).toBe(403);
+    const unchanged = await server.as(admin, { method: 'GET', url: `/api/juries/${jury.id}` });
+    expect(unchanged.json().members).toHaveLength(2);
+
+    const renamed = { ...professional, fullName: 'Nadia Benali-Roux' };
+    const ok = await server.as(admin, { method: 'PUT', url, payload: { members: [president, renamed] } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().members.map((m: { fullName: string }) => m.fullName)).toContain('Nadia Benali-Roux');
+    const log = await server.as(admin, {
+      method: 'GET',
+      url: `/api/audit-log?entityType=jury&entityId=${jury.id}`,
+    });
+    expect(log.json().items[0]).toMatchObject({
+      action: 'jury.set_members',
+      before: expect.arrayContaining([expect.objectContaining({ fullName: professional.fullName })]),
+      after: expect.arrayContaining([expect.objectContaining({ fullName: 'Nadia Benali-Roux' })]),
+    });
+  });
+
   it('an unknown jury is 404', async () => {
     const res = await server.as(admin, {
       method: 'GET',

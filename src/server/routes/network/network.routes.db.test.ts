@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildCertification,
@@ -7,6 +8,7 @@ import {
   buildOrganisation,
 } from '../../../../test/factories.js';
 import { newTestServer, type SignedIn, system, type TestServer } from '../../../../test/server.js';
+import { calendarDay } from '../../../core/habilitations/period.js';
 
 describe('network routes', () => {
   let server: TestServer;
@@ -144,6 +146,36 @@ describe('network routes', () => {
       expect(page.items.every((i: { risk: { level: string } }) => i.risk.level === level)).toBe(true);
       expect(page.total > 0).toBe(levels.has(level));
     }
+  });
+
+  it('keeps the risk filter current: a change since the last scoring, or a new day, scores again', async () => {
+    const level = async (org: string) =>
+      (await get(`/api/risk-scores/${org}`)).json().level as 'low' | 'medium' | 'high';
+    const filtered = async (risk: string) => {
+      const res = await get(`/api/network?risk=${risk}&limit=200`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((i) => i.id);
+    };
+    const before = await level(ids.toulouse!);
+    expect(await filtered(before)).toContain(ids.toulouse);
+    // A critical finding (an audited change) raises the score by 30 points: the filter follows at once.
+    await server.services.findings.create(system, {
+      organisationId: ids.toulouse,
+      title: 'Évaluations tenues sans jury',
+      severity: 'critical',
+    });
+    const after = await level(ids.toulouse!);
+    expect(after).not.toBe(before);
+    expect(await filtered(after)).toContain(ids.toulouse);
+    expect(await filtered(before)).not.toContain(ids.toulouse);
+    // Computed on another day (lastAudit and Qualiopi expiry move with the date): scored again.
+    const state = () =>
+      sql<{ asOf: string; auditSeq: string }>`select as_of::text, audit_seq::text
+        from organisation_risk_levels_state`.execute(server.handle.db);
+    await sql`update organisation_risk_levels_state set as_of = as_of - 1`.execute(server.handle.db);
+    await sql`delete from organisation_risk_levels`.execute(server.handle.db);
+    expect(await filtered(after)).toContain(ids.toulouse);
+    expect((await state()).rows[0]!.asOf).toBe(calendarDay(new Date()));
   });
 
   it('exports the filtered list as CSV and XLSX', async () => {

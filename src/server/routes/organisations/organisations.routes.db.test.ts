@@ -43,4 +43,28 @@ describe('organisation routes', () => {
       .total;
     expect(after).toBe(before);
   });
+
+  it('refuses an NDA that is not 11 digits, naming the field, and writes nothing', async () => {
+    const count = async () =>
+      (await server.as(admin, { method: 'GET', url: '/api/organisations?limit=1' })).json().total;
+    const before = await count();
+    for (const nda of ['1234567890', '11 75 1234 56X', '117512345678']) {
+      const res = await server.as(admin, {
+        method: 'POST',
+        url: '/api/organisations',
+        payload: buildOrganisation({ nda }),
+      });
+      expect(res.statusCode, nda).toBe(400);
+      expect(res.json().errors, nda).toEqual([{ field: 'nda', message: 'an NDA has exactly 11 digits' }]);
+    }
+    // Spaces as printed on the récépissé are fine: stored as the 11 digits.
+    const spaced = await server.as(admin, {
+      method: 'POST',
+      url: '/api/organisations',
+      payload: buildOrganisation({ nda: '11 75 12345 67' }),
+    });
+    expect(spaced.statusCode, spaced.body).toBe(201);
+    expect(spaced.json().nda).toBe('11751234567');
+    expect(await count()).toBe(before + 1);
+  });
 });

@@ -2,7 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCertification, buildHabilitation, multipartFile } from '../../../../test/factories.js';
+import {
+  buildCertification,
+  buildConvention,
+  buildHabilitation,
+  multipartFile,
+} from '../../../../test/factories.js';
 import { newTestServer, type SignedIn, system, type TestServer } from '../../../../test/server.js';
 import { calendarDay } from '../../../core/habilitations/period.js';
 import { outboxDir } from '../../../services/mail/mailer.js';
@@ -185,6 +190,58 @@ describe('requests to partners', () => {
     expect(byHabilitation.json().total).toBe(1);
     const searched = await get(quality, '/api/requests?q=programme');
     expect(searched.json().items.map((r: { id: string }) => r.id)).toEqual([late.id]);
+  });
+
+  it('the habilitation and convention screens read their own requests, open and answered, scoped to the partner', async () => {
+    const cert = await server.services.certifications.create(system, buildCertification());
+    const conventionA = (
+      await server.services.conventions.create(system, buildConvention(partnerA.organisationId!, [cert.id]))
+    ).id;
+    const onConvention = (
+      await ask(quality, {
+        title: 'Annexe financière signée',
+        habilitationId: null,
+        conventionId: conventionA,
+      })
+    ).json();
+    const onHabilitation = (await ask(quality, { title: 'Liste des formateurs' })).json();
+    const stillOpen = (await ask(quality, { title: 'CV des évaluateurs' })).json();
+    expect(
+      (await post(partnerA, `/api/requests/${onHabilitation.id}/answers`, { message: 'Liste jointe' }))
+        .statusCode,
+    ).toBe(201);
+
+    const read = async (user: SignedIn, query: string) =>
+      (await get(user, `/api/requests?${query}&limit=200`))
+        .json()
+        .items.map((r: { id: string; displayStatus: string }) => [r.id, r.displayStatus]);
+    // Certifier staff, on the habilitation's screen: the open and the answered ones, none of the convention's.
+    const onHabilitationScreen = await read(
+      quality,
+      `organisationId=${partnerA.organisationId}&habilitationId=${habilitationA}`,
+    );
+    expect(onHabilitationScreen).toContainEqual([onHabilitation.id, 'answered']);
+    expect(onHabilitationScreen.map(([id]: string[]) => id)).not.toContain(onConvention.id);
+    expect(onHabilitationScreen).toContainEqual([stillOpen.id, 'open']);
+    expect(
+      await read(quality, `organisationId=${partnerA.organisationId}&conventionId=${conventionA}`),
+    ).toEqual([[onConvention.id, 'open']]);
+    // The partner user, on the same screens: the same requests…
+    expect(
+      await read(partnerA, `organisationId=${partnerA.organisationId}&conventionId=${conventionA}`),
+    ).toEqual([[onConvention.id, 'open']]);
+    expect(
+      (await read(partnerA, `organisationId=${partnerA.organisationId}&habilitationId=${habilitationA}`)).map(
+        ([id]: string[]) => id,
+      ),
+    ).toContain(onHabilitation.id);
+    // …and nothing through another partner's habilitation or convention, whatever the organisation asked.
+    expect(await read(partnerB, `habilitationId=${habilitationA}`)).toEqual([]);
+    expect(
+      await read(partnerB, `organisationId=${partnerA.organisationId}&conventionId=${conventionA}`),
+    ).toEqual([]);
+    const conventionPage = await get(partnerB, `/api/conventions/${conventionA}`);
+    expect(conventionPage.statusCode).toBe(404);
   });
 
   it('a partner sees nothing of another partner: request, its files, its organisation are not found', async () => {

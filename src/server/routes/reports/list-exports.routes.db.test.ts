@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -165,6 +166,9 @@ describe('list exports of the web app lists', () => {
       ['assessment-sessions', 'Date'],
       ['juries', 'Date'],
       ['certificates', 'Numéro'],
+      ['certifications', 'Code'],
+      ['users', 'Nom'],
+      ['accrochage-deadlines', 'Échéance'],
     ] as const) {
       const res = await server.as(admin, { method: 'GET', url: `/api/reports/exports/${path}` });
       expect(res.statusCode, path).toBe(200);
@@ -206,7 +210,18 @@ describe('list exports of the web app lists', () => {
     });
     expect(audit.statusCode).toBe(200);
     const auditLines = csvLines(audit.body);
-    expect(auditLines[0]).toBe('N°;Date (UTC);Auteur;Action;Objet;Identifiant;Avant;Après;Empreinte');
+    expect(auditLines[0]).toBe(
+      'N°;Date (UTC);Auteur;Action;Code de l’action;Objet;Identifiant;Avant;Après;Empreinte',
+    );
+    // The action as the screen names it, its code beside it.
+    expect(auditLines.some((l) => l.includes(';Création d’organisme;organisation.create;'))).toBe(true);
+    const auditEn = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/audit-log?format=csv&organisationId=${otherId}&lang=en`,
+    });
+    expect(csvLines(auditEn.body).some((l) => l.includes(';Organisation created;organisation.create;'))).toBe(
+      true,
+    );
     expect(auditLines.length).toBeGreaterThan(1);
     expect(auditLines.join('\n')).not.toContain(partner.organisationId!);
 
@@ -218,6 +233,524 @@ describe('list exports of the web app lists', () => {
       expect(res.statusCode, path).toBe(200);
       expect((await xlsxRows(res.rawPayload))[0]?.[0], path).toBe(firstTitle);
     }
+  });
+
+  it('writes the labels the screen shows, not codes: French by default, English on request or by account', async () => {
+    const certification = await server.handle.db
+      .selectFrom('certifications')
+      .select('id')
+      .where('code', '=', 'RNCP41077')
+      .executeTakeFirstOrThrow();
+    await server.handle.db
+      .insertInto('trainingSessions')
+      .values({
+        organisationId: otherId,
+        certificationId: certification.id,
+        reference: 'SESS-LABELS',
+        startsOn: '2026-04-01',
+        endsOn: '2026-05-30',
+        modality: 'blended',
+        funding: 'apprenticeship',
+      })
+      .execute();
+    const row = (body: string) =>
+      csvLines(body)
+        .find((l) => l.startsWith('SESS-LABELS'))
+        ?.split(';') ?? [];
+    const french = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/training-sessions?format=csv&q=SESS-LABELS',
+    });
+    expect(row(french.body)).toContain('Mixte');
+    expect(row(french.body)).toContain('Apprentissage');
+    expect(row(french.body)).not.toContain('blended');
+    const english = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/training-sessions?format=csv&q=SESS-LABELS&lang=en',
+    });
+    expect(csvLines(english.body)[0]?.split(';').slice(0, 3)).toEqual([
+      'Reference',
+      'Organisation',
+      'Certification',
+    ]);
+    expect(row(english.body)).toContain('Blended');
+    expect(row(english.body)).toContain('Apprenticeship');
+    // Without `lang`, the account's language decides.
+    await server.handle.db
+      .updateTable('users')
+      .set({ locale: 'en' })
+      .where('id', '=', admin.userId)
+      .execute();
+    try {
+      const byAccount = await server.as(admin, {
+        method: 'GET',
+        url: '/api/reports/exports/habilitations?format=xlsx&status=suspended',
+      });
+      const rows = await xlsxRows(byAccount.rawPayload);
+      expect(rows[0]?.[0]).toBe('Organisation');
+      expect(rows[1]).toContain('Suspended');
+    } finally {
+      await server.handle.db
+        .updateTable('users')
+        .set({ locale: 'fr' })
+        .where('id', '=', admin.userId)
+        .execute();
+    }
+    const bad = await server.as(admin, { method: 'GET', url: '/api/reports/exports/juries?lang=de' });
+    expect(bad.statusCode).toBe(400);
+    const badState = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/accrochage-deadlines?state=soon',
+    });
+    expect(badState.statusCode).toBe(400);
+  });
+
+  it('exports the registry imports and gaps, the CPF offers and the CPF imports with the list filters', async () => {
+    const db = server.handle.db;
+    await db
+      .insertInto('fcImportRuns')
+      .values({
+        fileName: 'export_fiches_RNCP_V4_1_2026-11-20.xml',
+        format: 'xml',
+        entryName: null,
+        sha256: 'a'.repeat(64),
+        sizeBytes: 1234,
+        flowVersion: '4.1',
+        certifierSiret: null,
+        status: 'changed',
+        startedAt: new Date('2026-11-20T08:00:00Z'),
+        finishedAt: new Date('2026-11-20T08:05:00Z'),
+        summary: JSON.stringify({ certifications: 12, changes: { newFiches: 3, changedFiches: 2 } }),
+        actorLabel: 'Admin',
+      })
+      .execute();
+    const runs = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/registry-import-runs?format=csv',
+    });
+    expect(runs.statusCode).toBe(200);
+    expect(runs.headers['content-disposition']).toContain('imports-registre-');
+    const runLine = csvLines(runs.body)[1]?.split(';') ?? [];
+    expect(runLine).toContain('export_fiches_RNCP_V4_1_2026-11-20.xml');
+    expect(runLine).toContain('Registre mis à jour');
+    expect(runLine.slice(4, 7)).toEqual(['12', '3', '2']);
+
+    const gap = (ruleId: string, title: string, status: string) => ({
+      ruleId,
+      subjectKey: `RNCP41077:${title}`,
+      organisationId: otherId,
+      title,
+      severity: 'major',
+      status,
+      source: JSON.stringify({ file: 'export.xml', line: 42 }),
+      closedAt: status === 'closed' ? new Date('2026-11-21T00:00:00Z') : null,
+    });
+    await db
+      .insertInto('findings')
+      .values([
+        gap('registry.declared_unknown', 'Gap open', 'open'),
+        gap('registry.type_mismatch', 'Gap closed', 'closed'),
+      ])
+      .execute();
+    const open = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/registry-findings?format=csv',
+    });
+    expect(open.statusCode).toBe(200);
+    const openLines = csvLines(open.body);
+    expect(openLines).toHaveLength(2);
+    expect(openLines[1]).toContain('Déclaré mais inconnu de Habilis');
+    expect(openLines[1]).toContain('export.xml:42');
+    const closed = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/registry-findings?format=csv&status=closed&lang=en',
+    });
+    const closedLines = csvLines(closed.body);
+    expect(closedLines).toHaveLength(2);
+    expect(closedLines[1]).toContain('Different habilitation type');
+    expect(closedLines[1]).toContain('Closed');
+
+    const certification = await db
+      .selectFrom('certifications')
+      .select('id')
+      .where('code', '=', 'RNCP41077')
+      .executeTakeFirstOrThrow();
+    const { id: importId } = await db
+      .insertInto('cpfOfferImports')
+      .values({
+        fileName: 'catalogue.csv',
+        sha256: 'b'.repeat(64),
+        sizeBytes: 999,
+        format: 'csv',
+        encoding: 'utf-8',
+        extractedOn: '2026-11-19',
+        startedAt: new Date('2026-11-19T10:00:00Z'),
+        finishedAt: new Date('2026-11-19T10:01:00Z'),
+        rowsRead: 3,
+        offers: 3,
+        matched: 2,
+        rejectedCount: 1,
+        warningCount: 0,
+        newCount: 2,
+        changedCount: 0,
+        goneCount: 0,
+        unchangedCount: 0,
+        findings: JSON.stringify({}),
+        findingChanges: JSON.stringify({ opened: 1 }),
+        unknownColumns: JSON.stringify([]),
+        warnings: JSON.stringify([]),
+        actorLabel: 'Admin',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const offer = (offerId: string, siret: string, modality: string) => ({
+      offerId,
+      certificationId: certification.id,
+      certificationCode: 'RNCP41077',
+      certifInfoCode: null,
+      siret,
+      siren: siret.slice(0, 9),
+      organisationName: null,
+      organisationId: null,
+      matchedBy: null,
+      verdict: 'unknown_seller',
+      title: `Offre ${offerId}`,
+      priceMin: 1200,
+      priceMax: 1500,
+      hoursMin: 35,
+      hoursMax: 70,
+      departmentCode: '75',
+      regionName: null,
+      modality,
+      extractedOn: '2026-11-19',
+      hash: offerId,
+      record: '{}',
+      sourceLine: 2,
+      firstImportId: importId,
+      changedImportId: importId,
+    });
+    await db
+      .insertInto('cpfOffers')
+      .values([offer('OF-1', '73282932000074', 'mixed'), offer('OF-2', '55210055400013', 'distance')])
+      .execute();
+    const offers = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/cpf-offers?format=csv&siret=73282932000074&certificationId=${certification.id}`,
+    });
+    expect(offers.statusCode).toBe(200);
+    const offerLines = csvLines(offers.body);
+    expect(offerLines).toHaveLength(2);
+    expect(offerLines[1]).toContain('Offre OF-1');
+    expect(offerLines[1]).toContain('Vendeur inconnu');
+    expect(offerLines[1]).toContain('Mixte');
+    const imports = await server.as(admin, { method: 'GET', url: '/api/reports/exports/cpf-imports' });
+    expect(imports.statusCode).toBe(200);
+    const importRows = await xlsxRows(imports.rawPayload);
+    expect(importRows[1]).toContain('catalogue.csv');
+
+    for (const path of ['registry-import-runs', 'registry-findings', 'cpf-offers', 'cpf-imports']) {
+      const res = await server.as(partner, { method: 'GET', url: `/api/reports/exports/${path}` });
+      expect(res.statusCode, path).toBe(403);
+    }
+  });
+
+  it('exports the user accounts with their role and state as the screen names them', async () => {
+    const res = await server.as(admin, { method: 'GET', url: '/api/reports/exports/users?format=csv' });
+    expect(res.statusCode).toBe(200);
+    const lines = csvLines(res.body);
+    expect(lines[0]).toBe('Nom;Adresse électronique;Rôle;État;Langue;Dernière connexion (UTC);Créé le');
+    expect(lines.some((l) => l.includes(';Administrateur;Actif;'))).toBe(true);
+    expect(lines.some((l) => l.includes(';Partenaire;'))).toBe(true);
+    const forbidden = await server.as(partner, { method: 'GET', url: '/api/reports/exports/users' });
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('exports the entries of one control plan with the page filters, labelled, for control.read only', async () => {
+    const plan = await server.services.controlPlans.propose(system, { year: 2099 });
+    const add = (organisationId: string, kind: 'on_site' | 'documentary', plannedOn: string) =>
+      server.services.controlPlans.addEntry(system, plan.id, {
+        organisationId,
+        kind,
+        depth: 'reinforced',
+        plannedOn,
+      });
+    await add(partner.organisationId!, 'on_site', '2099-03-01');
+    const removed = await add(otherId, 'documentary', '2099-04-01');
+    await server.services.controlPlans.adjustEntry(system, plan.id, removed.id, { removed: true });
+    const url = `/api/reports/exports/control-plans/${plan.id}?format=csv`;
+    const kept = await server.as(admin, { method: 'GET', url });
+    expect(kept.statusCode).toBe(200);
+    expect(kept.headers['content-disposition']).toContain('plan-de-controle-2099-');
+    const keptLines = csvLines(kept.body);
+    expect(keptLines[0]?.split(';').slice(0, 3)).toEqual(['Prévu le', 'Organisme', 'SIRET']);
+    const added = keptLines.filter((l) => l.includes(';Ajouté;'));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toContain(';Audit sur site;Approfondi;Ajouté;Non;');
+    // The page lists removed entries too, and the kind filter applies.
+    const all = await server.as(admin, { method: 'GET', url: `${url}&includeRemoved=true` });
+    expect(csvLines(all.body).filter((l) => l.includes(';Ajouté;'))).toHaveLength(2);
+    const documentary = await server.as(admin, {
+      method: 'GET',
+      url: `${url}&includeRemoved=true&kind=documentary`,
+    });
+    const documentaryRows = csvLines(documentary.body).slice(1);
+    expect(documentaryRows.every((l) => l.includes(';Contrôle documentaire;'))).toBe(true);
+    expect(documentaryRows.some((l) => l.includes('Formation Gamma') && l.includes(';Ajouté;Oui;'))).toBe(
+      true,
+    );
+    const english = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/control-plans/${plan.id}?lang=en`,
+    });
+    const rows = await xlsxRows(english.rawPayload);
+    expect(rows[0]?.[0]).toBe('Planned on');
+    expect(rows.some((r) => r.includes('In depth') && r.includes('Added'))).toBe(true);
+    // control.read: not an evaluator, not a partner (the plan names other partners); an unknown plan is 404.
+    expect((await server.as(evaluator, { method: 'GET', url })).statusCode).toBe(403);
+    expect((await server.as(partner, { method: 'GET', url })).statusCode).toBe(403);
+    const unknown = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/control-plans/00000000-0000-4000-8000-000000000000?format=csv',
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('exports what one registry import changed and a fiche’s history, with the page filters, staff only', async () => {
+    const db = server.handle.db;
+    const run = await db
+      .insertInto('fcImportRuns')
+      .values({
+        fileName: 'export_changes.xml',
+        format: 'xml',
+        entryName: null,
+        sha256: 'c'.repeat(64),
+        sizeBytes: 10,
+        flowVersion: '4.1',
+        certifierSiret: null,
+        status: 'changed',
+        startedAt: new Date('2026-11-21T08:00:00Z'),
+        finishedAt: new Date('2026-11-21T08:01:00Z'),
+        summary: JSON.stringify({}),
+        actorLabel: 'Admin',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const fiche = (code: string, title: string, sourceLine: number) => ({
+      code,
+      register: 'RNCP' as const,
+      title,
+      level: 6,
+      state: 'ACTIVE',
+      isActive: true,
+      registeredOn: '2025-01-01',
+      endsOn: '2030-01-01',
+      hash: 'h',
+      snapshot: Buffer.from('{}'),
+      sourceLine,
+      firstRunId: run.id,
+      changedRunId: run.id,
+    });
+    await db
+      .insertInto('fcFiches')
+      .values([fiche('RNCP99001', 'Fiche exportée', 1), fiche('RNCP99002', 'Nouveau', 2)])
+      .execute();
+    const change = (ficheCode: string, kind: 'new' | 'changed', details: Record<string, unknown>) => ({
+      runId: run.id,
+      ficheCode,
+      kind,
+      details: JSON.stringify(details),
+    });
+    await db
+      .insertInto('fcFicheChanges')
+      .values([
+        change('RNCP99001', 'new', { title: 'Fiche exportée' }),
+        change('RNCP99002', 'changed', { fields: [{ field: 'title', before: 'Ancien', after: 'Nouveau' }] }),
+      ])
+      .execute();
+    const url = `/api/reports/exports/registry-import-runs/${run.id}/changes?format=csv`;
+    const all = await server.as(admin, { method: 'GET', url });
+    expect(all.statusCode).toBe(200);
+    const lines = csvLines(all.body);
+    expect(lines[0]?.split(';').slice(0, 4)).toEqual(['Date (UTC)', 'Fiche', 'Changement', 'Détail']);
+    expect(lines).toHaveLength(3);
+    const changed = await server.as(admin, { method: 'GET', url: `${url}&kind=changed&lang=en` });
+    const changedLines = csvLines(changed.body);
+    expect(changedLines).toHaveLength(2);
+    expect(changedLines[1]).toContain(';RNCP99002;Fiche changed;title : Ancien → Nouveau;');
+    const history = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/registry-fiches/rncp99001/history?format=csv',
+    });
+    expect(history.statusCode).toBe(200);
+    expect(history.headers['content-disposition']).toContain('historique-RNCP99001-');
+    const historyLines = csvLines(history.body);
+    expect(historyLines).toHaveLength(2);
+    expect(historyLines[1]).toContain(';RNCP99001;Nouvelle fiche;Fiche exportée;');
+    // Registry lists are the certifier's: a partner and an evaluator get 403; an unknown fiche or run is 404.
+    expect((await server.as(partner, { method: 'GET', url })).statusCode).toBe(403);
+    expect((await server.as(evaluator, { method: 'GET', url })).statusCode).toBe(403);
+    const unknownFiche = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/registry-fiches/RNCP12/history',
+    });
+    expect(unknownFiche.statusCode).toBe(404);
+    const unknownRun = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/registry-import-runs/00000000-0000-4000-8000-000000000000/changes',
+    });
+    expect(unknownRun.statusCode).toBe(404);
+  });
+
+  it('exports the invitations with the list filters, their state and role as the screen names them', async () => {
+    const invite = (email: string, organisationId: string) =>
+      server.services.invitations.invite(system, {
+        email,
+        displayName: email.split('@')[0],
+        role: 'partner',
+        organisationId,
+      });
+    await invite('gamma.export@example.org', otherId);
+    const revoked = await invite('gamma.revoked@example.org', otherId);
+    await server.services.invitations.revoke(system, revoked.invitation.id);
+    const url = `/api/reports/exports/invitations?format=csv&organisationId=${otherId}`;
+    const all = await server.as(admin, { method: 'GET', url });
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-disposition']).toContain('invitations-');
+    const lines = csvLines(all.body);
+    expect(lines[0]?.split(';').slice(0, 5)).toEqual([
+      'Nom',
+      'Adresse électronique',
+      'Rôle',
+      'Organisme',
+      'État',
+    ]);
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes('gamma.export@'))).toContain(
+      ';Partenaire;Formation Gamma;En attente;',
+    );
+    const withdrawn = await server.as(admin, { method: 'GET', url: `${url}&state=revoked&lang=en` });
+    const withdrawnLines = csvLines(withdrawn.body);
+    expect(withdrawnLines).toHaveLength(2);
+    expect(withdrawnLines[1]).toContain(';Partner;Formation Gamma;Withdrawn;');
+    // user.read: a partner and an evaluator have no access to the invitations list.
+    expect((await server.as(partner, { method: 'GET', url })).statusCode).toBe(403);
+    expect((await server.as(evaluator, { method: 'GET', url })).statusCode).toBe(403);
+  });
+
+  it('exports an organisation’s directory, contacts then sites; a partner its own only', async () => {
+    const directory = server.services.organisationDirectory;
+    await directory.addContact(system, otherId, {
+      fullName: 'Claire Gamma',
+      role: 'Directrice',
+      email: 'claire@gamma.example.org',
+      phone: '0102030405',
+    });
+    await directory.addSite(system, otherId, {
+      label: 'Site de Lyon',
+      addressLine: '1 rue du Rhône',
+      postalCode: '69001',
+      city: 'Lyon',
+    });
+    await directory.addContact(system, partner.organisationId!, { fullName: 'Paul Partenaire' });
+    const url = `/api/reports/exports/organisations/${otherId}/directory?format=csv`;
+    const res = await server.as(admin, { method: 'GET', url });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('annuaire-');
+    const lines = csvLines(res.body);
+    expect(lines[0]?.split(';').slice(0, 3)).toEqual(['Nature', 'Nom ou libellé', 'Fonction']);
+    expect(lines.slice(1).map((l) => l.split(';').slice(0, 2).join(';'))).toEqual([
+      'Contact;Claire Gamma',
+      'Site;Site de Lyon',
+    ]);
+    expect(lines[2]).toContain(';1 rue du Rhône;69001;Lyon;');
+    const mine = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/organisations/${partner.organisationId}/directory?format=csv&lang=en`,
+    });
+    expect(mine.statusCode).toBe(200);
+    expect(csvLines(mine.body).slice(1)).toEqual([expect.stringContaining('Contact;Paul Partenaire;')]);
+    // Another partner's directory is not found for a partner; the evaluator has no organisation.read.
+    expect((await server.as(partner, { method: 'GET', url })).statusCode).toBe(404);
+    expect((await server.as(evaluator, { method: 'GET', url })).statusCode).toBe(403);
+  });
+
+  it('the partner page’s panels export their list filtered on the organisation (findings, sanctions)', async () => {
+    const finding = (organisationId: string, title: string) => ({
+      ruleId: 'manual',
+      subjectKey: `panel:${title}`,
+      organisationId,
+      title,
+      severity: 'minor',
+      status: 'open',
+      source: JSON.stringify({}),
+    });
+    await server.handle.db
+      .insertInto('findings')
+      .values([
+        finding(otherId, 'Panel finding other'),
+        finding(partner.organisationId!, 'Panel finding mine'),
+      ])
+      .execute();
+    const titles = (body: string) =>
+      csvLines(body)
+        .slice(1)
+        .map((l) => l.split(';')[1])
+        .filter((title) => title?.startsWith('Panel finding'));
+    const other = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/findings?format=csv&organisationId=${otherId}`,
+    });
+    expect(other.statusCode).toBe(200);
+    expect(titles(other.body)).toEqual(['Panel finding other']);
+    // A partner asking for another organisation's panel still gets its own rows only.
+    const foreign = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/findings?format=csv&organisationId=${otherId}`,
+    });
+    expect(titles(foreign.body)).not.toContain('Panel finding other');
+    const sanctions = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/sanctions?format=csv&organisationId=${otherId}`,
+    });
+    expect(sanctions.statusCode).toBe(200);
+    expect(csvLines(sanctions.body)[0]).toMatch(/^Décidée le;Organisme;/);
+  });
+
+  it('exports the evidence files of a partner page, a partner its own only', async () => {
+    const pdf = (label: string) =>
+      Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
+    const upload = (organisationId: string, fileName: string) =>
+      server.services.evidence.upload(
+        system,
+        { organisationId, entityType: 'organisation', entityId: organisationId, purpose: 'attestation' },
+        { fileName, content: Readable.from([pdf(fileName)]) },
+      );
+    await upload(otherId, 'preuve-gamma.pdf');
+    await upload(partner.organisationId!, 'preuve-mine.pdf');
+    const res = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/evidence?format=csv&organisationId=${otherId}`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('preuves-');
+    const lines = csvLines(res.body);
+    expect(lines[0]?.split(';').slice(0, 2)).toEqual(['Déposée le (UTC)', 'Fichier']);
+    expect(lines.slice(1).map((l) => l.split(';')[1])).toEqual(['preuve-gamma.pdf']);
+    expect(lines[1]).toContain(`organisation ${otherId} (attestation)`);
+    const mine = await server.as(partner, { method: 'GET', url: '/api/reports/exports/evidence?format=csv' });
+    expect(
+      csvLines(mine.body)
+        .slice(1)
+        .map((l) => l.split(';')[1]),
+    ).toEqual(['preuve-mine.pdf']);
+    const foreign = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/evidence?format=csv&organisationId=${otherId}`,
+    });
+    expect(csvLines(foreign.body)).toHaveLength(1);
+    expect(
+      (await server.as(evaluator, { method: 'GET', url: '/api/reports/exports/evidence' })).statusCode,
+    ).toBe(403);
   });
 
   it('a role without the list permission gets 403', async () => {

@@ -1,3 +1,4 @@
+import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildOrganisation,
@@ -6,6 +7,19 @@ import {
 } from '../../../../test/factories.js';
 import { readPdf } from '../../../../test/pdf.js';
 import { newTestServer, type SignedIn, system, type TestServer } from '../../../../test/server.js';
+
+/** A multipart/form-data body with one part named `file`. */
+function logoUpload(content: Buffer, fileName = 'logo.png', type = 'image/png') {
+  const boundary = '----habilis-logo-test';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${fileName}"\r\ncontent-type: ${type}\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 describe('reports routes', () => {
   let server: TestServer;
@@ -128,5 +142,64 @@ describe('reports routes', () => {
       url: '/api/reports/dossier?certification=RNCP41001',
     });
     expect(res.statusCode).toBe(403);
+  });
+
+  it('sets, shows and removes the report logo (admin only, sniffed, size-checked, audited)', async () => {
+    const none = await server.as(auditor, { method: 'GET', url: '/api/reports/logo' });
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ logo: null, maxBytes: 2 * 1024 * 1024 });
+    expect((await server.as(auditor, { method: 'GET', url: '/api/reports/logo/image' })).statusCode).toBe(
+      404,
+    );
+
+    const canvas = createCanvas(200, 80);
+    canvas.getContext('2d').fillRect(0, 0, 200, 80);
+    const png = canvas.toBuffer('image/png');
+    // Only an administrator changes it.
+    const refused = await server.as(auditor, { method: 'PUT', url: '/api/reports/logo', ...logoUpload(png) });
+    expect(refused.statusCode).toBe(403);
+
+    const set = await server.as(admin, { method: 'PUT', url: '/api/reports/logo', ...logoUpload(png) });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().logo).toMatchObject({ mediaType: 'image/png', sizeBytes: png.length });
+    const image = await server.as(auditor, { method: 'GET', url: '/api/reports/logo/image' });
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(image.rawPayload.equals(png)).toBe(true);
+
+    // The type comes from the bytes: a text file named .png is refused, and so is an empty one.
+    const text = await server.as(admin, {
+      method: 'PUT',
+      url: '/api/reports/logo',
+      ...logoUpload(Buffer.from('this is not an image'), 'logo.png'),
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().detail).toContain('PNG or JPEG');
+    const empty = await server.as(admin, {
+      method: 'PUT',
+      url: '/api/reports/logo',
+      ...logoUpload(Buffer.alloc(0)),
+    });
+    expect(empty.statusCode).toBe(415);
+    expect(empty.json().detail).toContain('empty');
+    const huge = Buffer.concat([png.subarray(0, 8), Buffer.alloc(2 * 1024 * 1024 + 10)]);
+    const tooLarge = await server.as(admin, { method: 'PUT', url: '/api/reports/logo', ...logoUpload(huge) });
+    expect(tooLarge.statusCode).toBe(413);
+    // A refused upload leaves the logo as it was.
+    expect((await server.as(admin, { method: 'GET', url: '/api/reports/logo' })).json().logo.sha256).toBe(
+      set.json().logo.sha256,
+    );
+
+    const removed = await server.as(admin, { method: 'DELETE', url: '/api/reports/logo' });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().logo).toBeNull();
+    const audit = await server.handle.db
+      .selectFrom('auditLog')
+      .select(['action', 'after'])
+      .where('action', '=', 'report.logo')
+      .orderBy('seq')
+      .execute();
+    expect(audit).toHaveLength(2);
+    expect(audit[1]?.after).toEqual({ logoSha256: null, logoMediaType: null });
   });
 });

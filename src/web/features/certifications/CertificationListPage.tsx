@@ -5,8 +5,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { certificationSortKeys, registers } from '../../../core/certifications/certification.schema.js';
-import { certifications } from '../../../core/contracts/index.js';
+import { certifications, reports } from '../../../core/contracts/index.js';
 import { call } from '../../api/client.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconSearch } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -89,7 +90,11 @@ export function CertificationListPage() {
 
   return (
     <>
-      <PageHeader title={t('certifications.title')} subtitle={t('certifications.subtitle')} />
+      <PageHeader
+        title={t('certifications.title')}
+        subtitle={t('certifications.subtitle')}
+        actions={<ExportButton path={reports.exportCertifications.path} query={query} />}
+      />
       <Paper withBorder p="md" mb="md">
         <Group gap="lg" align="flex-end" wrap="wrap">
           <TextInput

@@ -25,9 +25,10 @@ import {
   type AccrochageReportImport,
   accrochageDeadlineStates,
 } from '../../../core/contracts/accrochage.js';
-import { accrochage, certifierSettings } from '../../../core/contracts/index.js';
+import { accrochage, certifierSettings, reports } from '../../../core/contracts/index.js';
 import { call } from '../../api/client.js';
 import { useSession, useSignedIn } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { PageLoader } from '../../components/feedback.js';
 import { IconAlert, IconCheck } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -316,7 +317,13 @@ function DeadlineDashboard() {
   const shown = state === 'all' ? items : items.filter((i) => i.state === state);
   return (
     <Stack gap="sm">
-      <Title order={4}>{t('chain.deadlines.title')}</Title>
+      <Group justify="space-between">
+        <Title order={4}>{t('chain.deadlines.title')}</Title>
+        <ExportButton
+          path={reports.exportAccrochageDeadlines.path}
+          query={{ state: state === 'all' ? undefined : state }}
+        />
+      </Group>
       <Text size="sm" c="dimmed">
         {t('chain.deadlines.help')}
       </Text>

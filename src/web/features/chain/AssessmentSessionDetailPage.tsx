@@ -1,6 +1,7 @@
 import {
   Button,
   Group,
+  Modal,
   NumberInput,
   Paper,
   Select,
@@ -14,7 +15,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import {
@@ -23,15 +24,18 @@ import {
   assessmentDecisions,
 } from '../../../core/chain/assessment.schema.js';
 import { assessments, certifications } from '../../../core/contracts/index.js';
-import { call } from '../../api/client.js';
+import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { type FieldErrors, fieldErrorsFromApi } from '../../forms/field-errors.js';
 import { formatDateTime, formatNumber } from '../../i18n/format.js';
 import { InfoItem } from '../network/parts.js';
 import { OrganisationName } from '../organisations/OrganisationName.js';
+import { EvaluatorPicker } from './EvaluatorPicker.js';
 import { AssessmentStatusBadge, ResultBadge } from './labels.js';
 import { CertificationCode, ProblemAlert, personName } from './parts.js';
+import { AssessmentScheduleModal } from './ScheduleFields.js';
 import { UploadPanel } from './UploadPanel.js';
 
 type Decision = (typeof assessmentDecisions)[number];
@@ -252,6 +256,61 @@ function ResultEntry({
 }
 
 /**
+ * Changes who evaluates a session, with the same picker as when it was declared (`PUT …/evaluators`: active
+ * evaluators only, refused once the session is cancelled, every change in the audit log). Results already
+ * recorded keep who recorded them.
+ */
+function EvaluatorsModal({ session, onClose }: { session: AssessmentSessionDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [userIds, setUserIds] = useState(() => session.evaluators.map((e) => e.userId));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: () => call(assessments.setEvaluators, { params: { id: session.id }, body: { userIds } }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['assessment-sessions', 'one', session.id], saved);
+      void queryClient.invalidateQueries({ queryKey: ['assessment-sessions', 'list'] });
+      notifications.show({ color: 'teal', message: t('chain.assessment.evaluatorsSaved') });
+      onClose();
+    },
+    onError: (error) => setErrors(isApiError(error) ? fieldErrorsFromApi(error, t) : {}),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    save.mutate();
+  };
+  // The picker's errors come as userIds/<i>: shown under it, one per line.
+  const pickerError = Object.entries(errors)
+    .filter(([field]) => field.startsWith('userIds'))
+    .map(([, message]) => message)
+    .join(' · ');
+  return (
+    <Modal opened onClose={onClose} title={t('chain.assessment.editEvaluatorsTitle')} size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          {save.error && <ProblemAlert error={save.error} />}
+          <EvaluatorPicker
+            value={userIds}
+            onChange={setUserIds}
+            error={pickerError || undefined}
+            current={session.evaluators}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
  * One assessment session: when, where, who organises and evaluates it, its candidates and their results per
  * skill block or task. Evaluators (and certifier staff) record results here, by hand or by file.
  */
@@ -275,6 +334,8 @@ export function AssessmentSessionDetailPage() {
     enabled: Boolean(detail.data),
   });
   const [incidents, setIncidents] = useState<string | null>(null);
+  const [editingEvaluators, setEditingEvaluators] = useState(false);
+  const [editingSchedule, setEditingSchedule] = useState(false);
   const update = useMutation({
     mutationFn: (body: { status?: 'held' | 'cancelled'; incidents?: string | null }) =>
       call(assessments.updateAssessmentSession, { params: { id }, body }),
@@ -319,6 +380,9 @@ export function AssessmentSessionDetailPage() {
           mayDeclare &&
           s.status === 'planned' && (
             <Group>
+              <Button variant="default" onClick={() => setEditingSchedule(true)} data-testid="edit-schedule">
+                {t('chain.assessment.editSchedule')}
+              </Button>
               <Button
                 variant="default"
                 color="red"
@@ -348,7 +412,19 @@ export function AssessmentSessionDetailPage() {
           </InfoItem>
           <InfoItem label={t('chain.assessment.modality')}>{t(`chain.modality.${s.modality}`)}</InfoItem>
           <InfoItem label={t('chain.assessment.evaluators')}>
-            {s.evaluators.map((e) => e.displayName).join(', ')}
+            <Group gap="xs">
+              <Text>{s.evaluators.map((e) => e.displayName).join(', ') || t('common.none')}</Text>
+              {mayDeclare && can('user.read') && s.status !== 'cancelled' && (
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  onClick={() => setEditingEvaluators(true)}
+                  data-testid="edit-evaluators"
+                >
+                  {t('common.edit')}
+                </Button>
+              )}
+            </Group>
           </InfoItem>
           <InfoItem label={t('chain.assessment.candidates')}>{String(s.candidateCount)}</InfoItem>
         </SimpleGrid>
@@ -398,6 +474,8 @@ export function AssessmentSessionDetailPage() {
           )}
         </Stack>
       )}
+      {editingSchedule && <AssessmentScheduleModal session={s} onClose={() => setEditingSchedule(false)} />}
+      {editingEvaluators && <EvaluatorsModal session={s} onClose={() => setEditingEvaluators(false)} />}
     </>
   );
 }

@@ -1,29 +1,22 @@
-import { Button, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Paper, SimpleGrid, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { type Modality, modalities } from '../../../core/chain/training-session.schema.js';
-import { assessments, trainingSessions, users } from '../../../core/contracts/index.js';
+import { assessments, trainingSessions } from '../../../core/contracts/index.js';
 import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { type FieldErrors, fieldErrorsFromApi, splitFieldErrors } from '../../forms/field-errors.js';
 import { formatDate } from '../../i18n/format.js';
 import { CertificationPicker } from '../certifications/CertificationPicker.js';
-import { DateField } from '../network/parts.js';
 import { OrganisationPicker } from '../organisations/OrganisationPicker.js';
+import { EvaluatorPicker } from './EvaluatorPicker.js';
 import { ProblemAlert } from './parts.js';
+import { AssessmentScheduleFields, type AssessmentScheduleValues, startsAtOf } from './ScheduleFields.js';
 
 const fields = ['certificationId', 'organiserId', 'startsAt', 'place', 'modality', 'evaluatorIds'];
-
-/** `2026-10-05` and `09:00` in the browser's time zone, as an instant the API takes. */
-export function startsAtOf(day: string | null, time: string): string {
-  if (!day || !/^\d{2}:\d{2}$/.test(time)) return '';
-  const local = new Date(`${day}T${time}:00`);
-  return Number.isNaN(local.getTime()) ? '' : local.toISOString();
-}
 
 /**
  * Declares an assessment session: organised by the certifier or by a partner habilitated to evaluate, with its
@@ -39,19 +32,16 @@ export function AssessmentSessionFormPage() {
   const isPartner = session?.user.role === 'partner';
   const [certificationId, setCertificationId] = useState<string | null>(null);
   const [organiserId, setOrganiserId] = useState<string | null>(null);
-  const [day, setDay] = useState<string | null>(null);
-  const [time, setTime] = useState('09:00');
-  const [place, setPlace] = useState('');
-  const [modality, setModality] = useState<Modality>('in_person');
+  const [schedule, setSchedule] = useState<AssessmentScheduleValues>({
+    day: null,
+    time: '09:00',
+    place: '',
+    modality: 'in_person',
+  });
   const [evaluatorIds, setEvaluatorIds] = useState<string[]>([]);
   const [trainingIds, setTrainingIds] = useState<string[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
 
-  const evaluators = useQuery({
-    queryKey: ['users', 'evaluators'],
-    queryFn: () => call(users.listUsers, { query: { limit: 200 } }),
-    enabled: can('user.read'),
-  });
   const trainings = useQuery({
     queryKey: ['training-sessions', 'list', { certificationId, limit: 200 }],
     queryFn: () =>
@@ -72,9 +62,9 @@ export function AssessmentSessionFormPage() {
         body: {
           certificationId: certificationId ?? '',
           ...(isPartner ? {} : { organiserId }),
-          startsAt: startsAtOf(day, time),
-          place: place.trim() || null,
-          modality,
+          startsAt: startsAtOf(schedule.day, schedule.time),
+          place: schedule.place.trim() || null,
+          modality: schedule.modality,
           candidateIds: [...candidateIds],
           evaluatorIds,
         },
@@ -123,46 +113,17 @@ export function AssessmentSessionFormPage() {
                 error={split.inline.organiserId}
               />
             )}
-            <DateField
-              label={t('chain.assessment.day')}
-              value={day}
-              onChange={setDay}
-              error={split.inline.startsAt}
-              required
-            />
-            <TextInput
-              label={t('chain.assessment.time')}
-              type="time"
-              value={time}
-              onChange={(e) => setTime(e.currentTarget.value)}
-              required
-            />
-            <TextInput
-              label={t('chain.assessment.place')}
-              value={place}
-              onChange={(e) => setPlace(e.currentTarget.value)}
-              error={split.inline.place}
-            />
-            <Select
-              label={t('chain.assessment.modality')}
-              data={modalities.map((m) => ({ value: m, label: t(`chain.modality.${m}`) }))}
-              value={modality}
-              onChange={(v) => v && setModality(v as Modality)}
-              allowDeselect={false}
+            <AssessmentScheduleFields
+              values={schedule}
+              onChange={(change) => setSchedule((v) => ({ ...v, ...change }))}
+              errors={split.inline}
             />
           </SimpleGrid>
           {can('user.read') && (
-            <MultiSelect
-              label={t('chain.assessment.evaluators')}
-              description={t('chain.assessment.evaluatorsHelp')}
-              data={(evaluators.data?.items ?? [])
-                .filter((u) => u.role === 'evaluator' && u.isActive)
-                .map((u) => ({ value: u.id, label: `${u.displayName} <${u.email}>` }))}
+            <EvaluatorPicker
               value={evaluatorIds}
               onChange={setEvaluatorIds}
               error={split.inline.evaluatorIds}
-              searchable
-              data-testid="evaluators"
             />
           )}
           <MultiSelect

@@ -6,6 +6,7 @@ import {
   Modal,
   NumberInput,
   Paper,
+  SegmentedControl,
   Stack,
   Table,
   Text,
@@ -16,7 +17,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { CertificateView } from '../../../core/certificates/certificate.schema.js';
+import type { CertificateView, Disclosure } from '../../../core/certificates/certificate.schema.js';
 import { certificates, reports } from '../../../core/contracts/index.js';
 import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
@@ -33,6 +34,82 @@ import { AccrochageStatusBadge, ProblemAlert } from './parts.js';
 
 const PAGE_SIZE = 25;
 const uuidLike = /^[0-9a-f-]{36}$/i;
+
+/**
+ * What the public verification page shows of the holder: initials by default, the full name only with the
+ * holder's consent, recorded with how it was given (`PUT /api/certificates/:id/disclosure`, audited).
+ */
+function DisclosureModal({ certificate, onClose }: { certificate: CertificateView; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [disclosure, setDisclosure] = useState<Disclosure>(certificate.disclosure);
+  const [consent, setConsent] = useState(certificate.disclosureConsent ?? '');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: () =>
+      call(certificates.setCertificateDisclosure, {
+        params: { id: certificate.id },
+        body: { disclosure, consent: disclosure === 'full_name' ? consent.trim() || null : null },
+      }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+      notifications.show({ color: 'teal', message: t('chain.certificate.disclosure.saved') });
+      onClose();
+    },
+    onError: (error) => setErrors(isApiError(error) ? fieldErrorsFromApi(error, t) : {}),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    save.mutate();
+  };
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('chain.certificate.disclosure.title', { number: certificate.number })}
+      size="lg"
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          {save.error && <ProblemAlert error={save.error} />}
+          <Text size="sm" c="dimmed">
+            {t('chain.certificate.disclosure.help')}
+          </Text>
+          <SegmentedControl
+            value={disclosure}
+            onChange={(v) => setDisclosure(v as Disclosure)}
+            data={[
+              { value: 'initials', label: t('chain.certificate.disclosure.initials') },
+              { value: 'full_name', label: t('chain.certificate.disclosure.full_name') },
+            ]}
+            w="fit-content"
+          />
+          {disclosure === 'full_name' && (
+            <Textarea
+              label={t('chain.certificate.disclosure.consent')}
+              description={t('chain.certificate.disclosure.consentHelp')}
+              value={consent}
+              onChange={(e) => setConsent(e.currentTarget.value)}
+              error={errors.consent ? t('chain.certificate.disclosure.consentRequired') : undefined}
+              required
+              autosize
+              minRows={2}
+            />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
 
 function RevokeModal({ certificate, onClose }: { certificate: CertificateView; onClose: () => void }) {
   const { t } = useTranslation();
@@ -95,6 +172,7 @@ export function CertificateListPage() {
   const { t, i18n } = useTranslation();
   const { can } = useSession();
   const { params, update, page } = useUrlFilters();
+  const [disclosing, setDisclosing] = useState<CertificateView | null>(null);
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
   const certificationId = uuidLike.test(params.get('certification') ?? '')
     ? params.get('certification')
@@ -209,9 +287,20 @@ export function CertificateListPage() {
                   </Table.Td>
                   <Table.Td>
                     {can('certificate.manage') && !c.revokedAt && (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(c)}>
-                        {t('chain.certificate.revoke')}
-                      </Button>
+                      <Group gap={4} wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setDisclosing(c)}
+                          title={t(`chain.certificate.disclosure.${c.disclosure}`)}
+                          data-testid={`disclosure-${c.number}`}
+                        >
+                          {t('chain.certificate.disclosure.button')}
+                        </Button>
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(c)}>
+                          {t('chain.certificate.revoke')}
+                        </Button>
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -227,6 +316,7 @@ export function CertificateListPage() {
         </Paper>
       )}
       {revoking && <RevokeModal certificate={revoking} onClose={() => setRevoking(null)} />}
+      {disclosing && <DisclosureModal certificate={disclosing} onClose={() => setDisclosing(null)} />}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { type FieldErrors, fieldErrorsFromApi } from '../../forms/field-errors.js';
 import { formatDateTime } from '../../i18n/format.js';
+import { ReportLogoPanel } from '../reports/ReportLogoPanel.js';
 import { ProblemAlert } from './parts.js';
 
 /**
@@ -125,6 +126,7 @@ export function CertifierSettingsPage() {
           )}
         </Stack>
       </Paper>
+      {mayEdit && <ReportLogoPanel />}
     </>
   );
 }

@@ -25,6 +25,7 @@ import {
   type DeliberationDecision,
   deliberationDecisions,
   type JuryCandidateView,
+  type JuryDetail,
   type JuryStatus,
 } from '../../../core/juries/jury.schema.js';
 import { call, isApiError } from '../../api/client.js';
@@ -34,9 +35,12 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { type FieldErrors, fieldErrorsFromApi } from '../../forms/field-errors.js';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format.js';
 import { InfoItem } from '../network/parts.js';
+import { CandidateEditButton } from './CandidateModal.js';
 import { certificatePdfUrl, juryMinutesUrl } from './chain-api.js';
+import { JuryMembersEditor, type MemberValues, memberValuesOf, toMemberInput } from './JuryMembersEditor.js';
 import { DecisionBadge, JuryStatusBadge, ResultBadge } from './labels.js';
 import { AccrochageStatusBadge, CertificationCode, ProblemAlert, personName } from './parts.js';
+import { JuryScheduleModal } from './ScheduleFields.js';
 
 function DeliberationModal({
   juryId,
@@ -140,6 +144,56 @@ function DeliberationModal({
 }
 
 /**
+ * Changes the composition of a jury whose minutes are not signed yet, with the same editor as when it was
+ * convened (`PUT /api/juries/:id/members`; every change is in the audit log with the members before and after).
+ */
+function JuryMembersModal({ jury, onClose }: { jury: JuryDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [members, setMembers] = useState<MemberValues[]>(() => jury.members.map(memberValuesOf));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: () =>
+      call(juries.setJuryMembers, {
+        params: { id: jury.id },
+        body: { members: members.map(toMemberInput) },
+      }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['juries', 'one', jury.id], saved);
+      notifications.show({ color: 'teal', message: t('chain.jury.membersSaved') });
+      onClose();
+    },
+    onError: (error) => setErrors(isApiError(error) ? fieldErrorsFromApi(error, t) : {}),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    save.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('chain.jury.editMembersTitle')} size="xl">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          {save.error && <ProblemAlert error={save.error} />}
+          <Text size="sm" c="dimmed">
+            {t('chain.jury.editMembersHelp')}
+          </Text>
+          <JuryMembersEditor members={members} onChange={setMembers} errors={errors} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
  * One jury: its members and their declarations, each candidate assessed for the certification with the results
  * per block or task, the decision taken, and the certificate issued from it; the minutes (PV) as a PDF, signed
  * by the president.
@@ -150,6 +204,8 @@ export function JuryDetailPage() {
   const { can } = useSession();
   const queryClient = useQueryClient();
   const [deliberating, setDeliberating] = useState<JuryCandidateView | null>(null);
+  const [editingMembers, setEditingMembers] = useState(false);
+  const [editingSchedule, setEditingSchedule] = useState(false);
   const jury = useQuery({
     queryKey: ['juries', 'one', id],
     queryFn: () => call(juries.getJury, { params: { id } }),
@@ -195,6 +251,11 @@ export function JuryDetailPage() {
             <Button component="a" href={juryMinutesUrl(id)} variant="default" data-testid="minutes-pdf">
               {j.status === 'signed' ? t('chain.jury.minutesSigned') : t('chain.jury.minutesDraft')}
             </Button>
+            {manage && j.status !== 'signed' && (
+              <Button variant="default" onClick={() => setEditingSchedule(true)} data-testid="edit-schedule">
+                {t('chain.jury.editSchedule')}
+              </Button>
+            )}
             {manage && j.status === 'planned' && (
               <Button
                 onClick={() => move.mutate('deliberated')}
@@ -222,9 +283,21 @@ export function JuryDetailPage() {
             {j.signedAt ? formatDateTime(j.signedAt, i18n.language) : null}
           </InfoItem>
         </SimpleGrid>
-        <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={4}>
-          {t('chain.jury.members')}
-        </Text>
+        <Group justify="space-between" mb={4}>
+          <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+            {t('chain.jury.members')}
+          </Text>
+          {manage && j.status !== 'signed' && (
+            <Button
+              size="xs"
+              variant="light"
+              onClick={() => setEditingMembers(true)}
+              data-testid="edit-members"
+            >
+              {t('chain.jury.editMembers')}
+            </Button>
+          )}
+        </Group>
         {j.members.length === 0 && <Text size="sm">{t('chain.jury.noMembers')}</Text>}
         <Stack gap={4}>
           {j.members.map((m) => (
@@ -278,12 +351,22 @@ export function JuryDetailPage() {
               {candidates.data.items.map((c) => (
                 <Table.Tr key={c.candidateId}>
                   <Table.Td>
-                    <Text size="sm">{personName(c)}</Text>
-                    {c.birthDate && (
-                      <Text size="xs" c="dimmed">
-                        {formatDate(c.birthDate, i18n.language)}
-                      </Text>
-                    )}
+                    <Group gap={4} wrap="nowrap" align="flex-start">
+                      <div>
+                        <Text size="sm">{personName(c)}</Text>
+                        {c.birthDate && (
+                          <Text size="xs" c="dimmed">
+                            {formatDate(c.birthDate, i18n.language)}
+                          </Text>
+                        )}
+                      </div>
+                      <CandidateEditButton
+                        candidateId={c.candidateId}
+                        onSaved={() =>
+                          void queryClient.invalidateQueries({ queryKey: ['juries', 'candidates', id] })
+                        }
+                      />
+                    </Group>
                   </Table.Td>
                   <Table.Td>
                     <Stack gap={2}>
@@ -360,6 +443,8 @@ export function JuryDetailPage() {
           </Table>
         </Paper>
       )}
+      {editingMembers && <JuryMembersModal jury={j} onClose={() => setEditingMembers(false)} />}
+      {editingSchedule && <JuryScheduleModal jury={j} onClose={() => setEditingSchedule(false)} />}
       {deliberating && (
         <DeliberationModal
           juryId={id}

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -16,11 +16,11 @@ import { Pager } from '../../components/Pager.js';
 import { type FieldErrors, fieldErrorsFromApi } from '../../forms/field-errors.js';
 import { formatDate } from '../../i18n/format.js';
 import { CertificationPicker } from '../certifications/CertificationPicker.js';
-import { DateField } from '../network/parts.js';
 import { oneOf, useUrlFilters } from '../network/use-url-filters.js';
 import { JuryMembersEditor, type MemberValues, newMember, toMemberInput } from './JuryMembersEditor.js';
 import { JuryStatusBadge } from './labels.js';
 import { CertificationCode, ProblemAlert } from './parts.js';
+import { JuryScheduleFields, type JuryScheduleValues } from './ScheduleFields.js';
 
 const PAGE_SIZE = 25;
 const uuidLike = /^[0-9a-f-]{36}$/i;
@@ -30,8 +30,7 @@ function NewJuryModal({ opened, onClose }: { opened: boolean; onClose: () => voi
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [certificationId, setCertificationId] = useState<string | null>(null);
-  const [meetsOn, setMeetsOn] = useState<string | null>(null);
-  const [place, setPlace] = useState('');
+  const [schedule, setSchedule] = useState<JuryScheduleValues>({ meetsOn: null, place: '' });
   const [members, setMembers] = useState<MemberValues[]>([newMember('president'), newMember()]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
@@ -39,8 +38,8 @@ function NewJuryModal({ opened, onClose }: { opened: boolean; onClose: () => voi
       call(juries.createJury, {
         body: {
           certificationId: certificationId ?? '',
-          meetsOn: meetsOn ?? '',
-          place: place.trim() || null,
+          meetsOn: schedule.meetsOn ?? '',
+          place: schedule.place.trim() || null,
           members: members.map(toMemberInput),
         },
       }),
@@ -70,20 +69,10 @@ function NewJuryModal({ opened, onClose }: { opened: boolean; onClose: () => voi
               error={errors.certificationId}
               required
             />
-            <div style={{ width: 190 }}>
-              <DateField
-                label={t('chain.jury.meetsOn')}
-                value={meetsOn}
-                onChange={setMeetsOn}
-                error={errors.meetsOn}
-                required
-              />
-            </div>
-            <TextInput
-              label={t('chain.jury.place')}
-              value={place}
-              onChange={(e) => setPlace(e.currentTarget.value)}
-              error={errors.place}
+            <JuryScheduleFields
+              values={schedule}
+              onChange={(change) => setSchedule((v) => ({ ...v, ...change }))}
+              errors={errors}
             />
           </Group>
           <JuryMembersEditor members={members} onChange={setMembers} errors={errors} />

@@ -11,6 +11,9 @@ export interface MemberValues {
   role: (typeof juryMemberRoles)[number];
   hasConflictOfInterest: boolean;
   conflictNote: string;
+  /** Kept as they were when an existing member is edited (the form does not show them). */
+  userId?: string | null;
+  organisationId?: string | null;
 }
 
 let rows = 0;
@@ -23,11 +26,26 @@ export const newMember = (role: MemberValues['role'] = 'member'): MemberValues =
   conflictNote: '',
 });
 
+/** A member of a jury as the form edits it. */
+export const memberValuesOf = (
+  m: Omit<MemberValues, 'key' | 'conflictNote'> & { conflictNote: string | null },
+) => ({
+  key: `member-${++rows}`,
+  fullName: m.fullName,
+  role: m.role,
+  hasConflictOfInterest: m.hasConflictOfInterest,
+  conflictNote: m.conflictNote ?? '',
+  userId: m.userId ?? null,
+  organisationId: m.organisationId ?? null,
+});
+
 export const toMemberInput = (m: MemberValues) => ({
   fullName: m.fullName,
   role: m.role,
   hasConflictOfInterest: m.hasConflictOfInterest,
   conflictNote: m.hasConflictOfInterest ? m.conflictNote.trim() || null : null,
+  ...(m.userId ? { userId: m.userId } : {}),
+  ...(m.organisationId ? { organisationId: m.organisationId } : {}),
 });
 
 /** The members of a jury, each with a role and a conflict-of-interest declaration. Errors come as members/i/field. */

@@ -17,13 +17,14 @@ import { DateField } from '../network/parts.js';
 import { oneOf, useUrlFilters } from '../network/use-url-filters.js';
 import { OrganisationName } from '../organisations/OrganisationName.js';
 import { OrganisationPicker } from '../organisations/OrganisationPicker.js';
+import { CandidateDuplicatesPanel } from './CandidateDuplicatesPanel.js';
 import { AssessmentStatusBadge } from './labels.js';
 import { CertificationCode, ProblemAlert } from './parts.js';
 
 const PAGE_SIZE = 25;
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const uuidLike = /^[0-9a-f-]{36}$/i;
-const tabs = ['training', 'assessment'] as const;
+const tabs = ['training', 'assessment', 'duplicates'] as const;
 
 function TrainingSessionList() {
   const { t, i18n } = useTranslation();
@@ -275,7 +276,10 @@ export function SessionsPage() {
   const { can, session } = useSession();
   const isEvaluator = session?.user.role === 'evaluator';
   const { params, setTab } = useTab();
-  const tab = isEvaluator ? 'assessment' : (oneOf(tabs, params.get('tab')) ?? 'training');
+  // Possible duplicates compare partners' data: certifier staff only (partners and evaluators lack jury.read).
+  const mayCompare = can('jury.read');
+  const asked = oneOf(tabs, params.get('tab')) ?? 'training';
+  const tab = isEvaluator ? 'assessment' : asked === 'duplicates' && !mayCompare ? 'training' : asked;
   return (
     <>
       <PageHeader
@@ -293,11 +297,12 @@ export function SessionsPage() {
               <Button component={Link} to="/sessions/upload" variant="default">
                 {t('chain.sessions.upload')}
               </Button>
-              {tab === 'training' ? (
+              {tab === 'training' && (
                 <Button component={Link} to="/sessions/training/new" leftSection={<IconPlus size={16} />}>
                   {t('chain.sessions.declareTraining')}
                 </Button>
-              ) : (
+              )}
+              {tab === 'assessment' && (
                 <Button component={Link} to="/sessions/assessments/new" leftSection={<IconPlus size={16} />}>
                   {t('chain.sessions.declareAssessment')}
                 </Button>
@@ -310,6 +315,7 @@ export function SessionsPage() {
         <Tabs.List>
           {!isEvaluator && <Tabs.Tab value="training">{t('chain.sessions.trainingTab')}</Tabs.Tab>}
           <Tabs.Tab value="assessment">{t('chain.sessions.assessmentTab')}</Tabs.Tab>
+          {mayCompare && <Tabs.Tab value="duplicates">{t('chain.sessions.duplicatesTab')}</Tabs.Tab>}
         </Tabs.List>
         {!isEvaluator && (
           <Tabs.Panel value="training" pt="md">
@@ -319,6 +325,11 @@ export function SessionsPage() {
         <Tabs.Panel value="assessment" pt="md">
           <AssessmentSessionList />
         </Tabs.Panel>
+        {mayCompare && (
+          <Tabs.Panel value="duplicates" pt="md">
+            <CandidateDuplicatesPanel />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </>
   );

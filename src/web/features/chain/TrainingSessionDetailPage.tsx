@@ -14,7 +14,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { formatDate, formatNumber } from '../../i18n/format.js';
 import { InfoItem } from '../network/parts.js';
 import { OrganisationName } from '../organisations/OrganisationName.js';
-import { CandidateModal } from './CandidateModal.js';
+import { CandidateEditButton, CandidateModal } from './CandidateModal.js';
 import { CertificationCode, ProblemAlert, personName } from './parts.js';
 
 /** One training session: what was declared, the skill blocks prepared, the candidates enrolled. */
@@ -125,7 +125,7 @@ export function TrainingSessionDetailPage() {
             <Table.Tr>
               <Table.Th>{t('chain.candidate.name')}</Table.Th>
               <Table.Th>{t('chain.training.enrolledOn')}</Table.Th>
-              {mayDeclare && <Table.Th w={120} />}
+              {mayDeclare && <Table.Th w={200} />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -144,15 +144,23 @@ export function TrainingSessionDetailPage() {
                 <Table.Td>{formatDate(e.enrolledOn, i18n.language) || t('common.none')}</Table.Td>
                 {mayDeclare && (
                   <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      loading={unenrol.isPending && unenrol.variables === e.candidateId}
-                      onClick={() => unenrol.mutate(e.candidateId)}
-                    >
-                      {t('chain.training.unenrol')}
-                    </Button>
+                    <Group gap={4} wrap="nowrap">
+                      <CandidateEditButton
+                        candidateId={e.candidateId}
+                        onSaved={() =>
+                          void queryClient.invalidateQueries({ queryKey: ['training-sessions', 'one', id] })
+                        }
+                      />
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        loading={unenrol.isPending && unenrol.variables === e.candidateId}
+                        onClick={() => unenrol.mutate(e.candidateId)}
+                      >
+                        {t('chain.training.unenrol')}
+                      </Button>
+                    </Group>
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -164,7 +172,7 @@ export function TrainingSessionDetailPage() {
         opened={adding}
         onClose={() => setAdding(false)}
         organisationId={s.organisationId}
-        onCreated={(candidate) => enrol.mutate(candidate.id)}
+        onSaved={(candidate) => enrol.mutate(candidate.id)}
       />
     </>
   );

@@ -1,47 +1,24 @@
+import { codeLabels } from '../../../core/labels/code-labels.js';
 import type { Messages } from '../../i18n/fr.js';
 import type { chainFr } from './messages.fr.js';
 
 /** English messages of the chain screens; the same keys as messages.fr.ts. */
 export const chainEn: Messages<typeof chainFr> = {
   period: 'from {{start}} to {{end}}',
-  modality: { in_person: 'In person', distance: 'Distance', blended: 'Blended' },
-  funding: {
-    cpf: 'CPF',
-    apprenticeship: 'Apprenticeship',
-    employer: 'Employer',
-    personal: 'Personal',
-    public: 'Public funding',
-    other: 'Other',
-  },
-  accessRoute: {
-    initial_training: 'Initial training',
-    continuing_training: 'Continuing training',
-    apprenticeship: 'Apprenticeship',
-    professionalisation_contract: 'Professionalisation contract',
-    vae: 'VAE (accreditation of prior learning)',
-    individual_application: 'Individual application',
-  },
-  assessmentStatus: { planned: 'Planned', held: 'Held', cancelled: 'Cancelled' },
-  juryStatus: { planned: 'To deliberate', deliberated: 'Deliberations closed', signed: 'Minutes signed' },
-  decision: {
-    certified: 'Certified',
-    certified_by_blocks: 'Certified by blocks',
-    failed: 'Not certified',
-    postponed: 'Postponed',
-  },
-  result: { passed: 'Passed', failed: 'Failed', absent: 'Absent' },
+  modality: codeLabels.en.modality,
+  funding: codeLabels.en.funding,
+  accessRoute: codeLabels.en.accessRoute,
+  assessmentStatus: codeLabels.en.assessmentStatus,
+  juryStatus: codeLabels.en.juryStatus,
+  decision: codeLabels.en.decision,
+  result: codeLabels.en.result,
   memberRole: {
     president: 'President',
     member: 'Member',
     professional: 'Professional of the trade',
     certifier_representative: 'Certifier’s representative',
   },
-  accrochageStatus: {
-    pending: 'To send',
-    sent: 'Sent',
-    accepted: 'Accepted by the CDC',
-    rejected: 'Rejected by the CDC',
-  },
+  accrochageStatus: codeLabels.en.accrochageStatus,
   filters: {
     certification: 'Certification',
     allCertifications: 'All certifications',
@@ -53,6 +30,16 @@ export const chainEn: Messages<typeof chainFr> = {
     allStatuses: 'All statuses',
     year: 'Year',
   },
+  duplicates: {
+    help: 'Candidates declared by different partners (or applying alone) with the same birth name, first first name and birth date: probably one person declared twice, who could receive two certificates and two accrochage records.',
+    none: 'No possible duplicate across partners.',
+    bornOn: 'born on {{date}}',
+    count_one: '{{count}} record',
+    count_other: '{{count}} records',
+    declaredBy: 'Declared by',
+    individual: 'Individual applicant',
+    createdAt: 'Declared on',
+  },
   sessions: {
     title: 'Sessions and candidates',
     subtitle: 'Training sessions declared by partners, and assessment sessions.',
@@ -60,6 +47,7 @@ export const chainEn: Messages<typeof chainFr> = {
     evaluatorSubtitle: 'The assessment sessions you evaluate.',
     trainingTab: 'Training sessions',
     assessmentTab: 'Assessment sessions',
+    duplicatesTab: 'Possible duplicates',
     upload: 'Declare by file',
     declareTraining: 'Declare a training session',
     declareAssessment: 'Declare an assessment session',
@@ -120,6 +108,13 @@ export const chainEn: Messages<typeof chainFr> = {
     email: 'E-mail address',
     accessRoute: 'Access route',
     create: 'Enrol the candidate',
+    editTitle: 'Edit candidate {{name}}',
+    reason: 'Reason for the correction',
+    onCertificate: 'On certificate {{numbers}}',
+    reasonHelp:
+      'Required when the candidate holds a certificate: only the certifier corrects the identity it bears, and the reason is kept in the audit log. If the Caisse des Dépôts already accepted the passage, correct it on its portal too.',
+    identityCertified:
+      'The candidate holds certificate {{numbers}}: only the certifier may correct the identity it bears. Ask the certifier; the e-mail address can still be changed.',
   },
   upload: {
     title: 'Declare by file',
@@ -176,11 +171,31 @@ export const chainEn: Messages<typeof chainFr> = {
     candidate_twice: 'The same candidate as line {{line}} of session {{reference}}',
     not_registered: '{{name}}, born on {{birthDate}}, is not registered in this assessment session',
     duplicate_result: 'A second result for the same candidate and block or task (line {{line}})',
-    unknown_column: 'Unknown column « {{column}} »: the template’s columns are {{expected}}',
-    column_twice: 'Column « {{column}} » appears twice',
-    column_missing: 'Required column « {{column}} » is missing',
+    unknown_column: 'Unknown column « {{column}} » in « {{file}} »: the template’s columns are {{expected}}',
+    column_twice: 'Column « {{column}} » appears twice in « {{file}} »',
+    column_missing: 'Required column « {{column}} » is missing from « {{file}} »',
+    empty_file: 'The file « {{file}} » is empty',
+    not_a_spreadsheet:
+      'The file « {{file}} » is neither an XLSX workbook nor a readable CSV file: save it as .xlsx or « CSV UTF-8 »',
+    legacy_xls: 'The file « {{file}} » is an old Excel workbook (.xls): save it as .xlsx or « CSV UTF-8 »',
+    no_sheet: 'The workbook « {{file}} » has no sheet',
+    no_header: 'The first row of « {{file}} » must hold the template’s column headers',
+    wrong_template:
+      '« {{file}} » follows the « {{found}} » template, not the one expected here (« {{expected}} »): download the right template',
+    encoding_binary:
+      'The file « {{file}} » holds NUL bytes (line {{line}}): it is not a text CSV (UTF-16 without byte-order mark, or a binary file); save it as « CSV UTF-8 »',
+    encoding_invalid_utf8:
+      'The file « {{file}} » says it is UTF-8 but line {{line}} is not: save it again as « CSV UTF-8 »',
+    encoding_unknown_byte:
+      'The file « {{file}} » holds byte {{byte}} (line {{line}}), neither UTF-8 nor Windows-1252: save it as « CSV UTF-8 »',
+    encoding_mixed:
+      'The file « {{file}} » mixes encodings (UTF-8 on line {{utf8Line}}, Windows-1252 on line {{line}}): save it again as « CSV UTF-8 »',
+    csv_unreadable: 'The CSV « {{file}} » cannot be read at line {{line}} ({{reason}})',
+    too_many_rows: 'The file « {{file}} » has {{count}} rows: at most {{max}} per upload',
   },
   assessment: {
+    editSchedule: 'Change date, place and modality',
+    editScheduleTitle: 'Date, place and modality of the session',
     title: 'Assessment of {{date}}',
     startsAt: 'Date',
     certification: 'Certification',
@@ -193,6 +208,8 @@ export const chainEn: Messages<typeof chainFr> = {
     modality: 'Modality',
     evaluators: 'Evaluators',
     evaluatorsHelp: 'The evaluator accounts that will record the results.',
+    editEvaluatorsTitle: 'Change the evaluators',
+    evaluatorsSaved: 'Evaluators saved',
     empty: 'No assessment session matches.',
     newTitle: 'Declare an assessment session',
     formHelp:
@@ -229,11 +246,20 @@ export const chainEn: Messages<typeof chainFr> = {
     byFile: 'Or by file',
   },
   jury: {
+    editSchedule: 'Change date and place',
+    editScheduleTitle: 'Date and place of the jury',
+    editScheduleHelp: 'Possible until the minutes are signed.',
+    scheduleSaved: 'Jury date and place saved',
     listTitle: 'Juries',
     listSubtitle: 'Composition, deliberation per candidate, and minutes signed by the president.',
     title: 'Jury of {{date}}',
     new: 'Convene a jury',
     newTitle: 'Convene a jury',
+    editMembers: 'Change the composition',
+    editMembersTitle: 'Jury composition',
+    editMembersHelp:
+      'The composition may change until the minutes are signed; every change is kept in the audit log.',
+    membersSaved: 'Composition saved',
     create: 'Convene',
     created: 'Jury convened.',
     certification: 'Certification',
@@ -274,6 +300,17 @@ export const chainEn: Messages<typeof chainFr> = {
   },
   certificate: {
     title: 'Certificate',
+    disclosure: {
+      button: 'Public check',
+      title: 'Public check of certificate {{number}}',
+      help: 'What the verification page shows to whoever enters the code printed on the certificate. By default the holder’s initials; the full name only with the holder’s consent.',
+      initials: 'Initials only',
+      full_name: 'Full name (with consent)',
+      consent: 'Holder’s consent',
+      consentHelp: 'How the holder agreed, e.g. « e-mail of 12/03/2026 ». Kept in the audit log.',
+      consentRequired: 'Say how the holder gave their consent.',
+      saved: 'Public check saved',
+    },
     listTitle: 'Certificates',
     listSubtitle: 'The certificates issued, their PDF and their accrochage to the skills passport.',
     number: 'Number',
@@ -348,7 +385,7 @@ export const chainEn: Messages<typeof chainFr> = {
   deadlines: {
     title: 'Accrochage deadlines',
     help: 'Each certificate must be accepted by the CDC within 3 months of its issue. Most urgent first.',
-    state: { label: 'Deadline', late: 'Late', due_soon: 'Within 30 days', ok: 'On time' },
+    state: { label: 'Deadline', ...codeLabels.en.deadlineState },
     all: 'All',
     dueOn: 'To be accepted by',
     daysLate_one: '{{count}} day late',

@@ -1,44 +1,21 @@
+import { codeLabels } from '../../../core/labels/code-labels.js';
 /** French messages of the chain screens (sessions, juries, certificates, accrochage); merged into i18n/fr.ts. */
 export const chainFr = {
   period: 'du {{start}} au {{end}}',
-  modality: { in_person: 'Présentiel', distance: 'À distance', blended: 'Mixte' },
-  funding: {
-    cpf: 'CPF',
-    apprenticeship: 'Apprentissage',
-    employer: 'Employeur',
-    personal: 'Personnel',
-    public: 'Financement public',
-    other: 'Autre',
-  },
-  accessRoute: {
-    initial_training: 'Formation initiale',
-    continuing_training: 'Formation continue',
-    apprenticeship: 'Apprentissage',
-    professionalisation_contract: 'Contrat de professionnalisation',
-    vae: 'VAE',
-    individual_application: 'Candidature individuelle',
-  },
-  assessmentStatus: { planned: 'Prévue', held: 'Tenue', cancelled: 'Annulée' },
-  juryStatus: { planned: 'À délibérer', deliberated: 'Délibérations closes', signed: 'PV signé' },
-  decision: {
-    certified: 'Certifié',
-    certified_by_blocks: 'Certifié par blocs',
-    failed: 'Non certifié',
-    postponed: 'Ajourné',
-  },
-  result: { passed: 'Admis', failed: 'Ajourné', absent: 'Absent' },
+  modality: codeLabels.fr.modality,
+  funding: codeLabels.fr.funding,
+  accessRoute: codeLabels.fr.accessRoute,
+  assessmentStatus: codeLabels.fr.assessmentStatus,
+  juryStatus: codeLabels.fr.juryStatus,
+  decision: codeLabels.fr.decision,
+  result: codeLabels.fr.result,
   memberRole: {
     president: 'Président',
     member: 'Membre',
     professional: 'Professionnel du métier',
     certifier_representative: 'Représentant du certificateur',
   },
-  accrochageStatus: {
-    pending: 'À transmettre',
-    sent: 'Transmis',
-    accepted: 'Accepté par la CDC',
-    rejected: 'Rejeté par la CDC',
-  },
+  accrochageStatus: codeLabels.fr.accrochageStatus,
   filters: {
     certification: 'Certification',
     allCertifications: 'Toutes les certifications',
@@ -50,6 +27,16 @@ export const chainFr = {
     allStatuses: 'Tous les statuts',
     year: 'Année',
   },
+  duplicates: {
+    help: 'Candidats déclarés par des partenaires différents (ou candidats libres) avec le même nom de naissance, le même premier prénom et la même date de naissance : sans doute une même personne déclarée deux fois, qui pourrait recevoir deux certificats et deux accrochages.',
+    none: 'Aucun doublon possible entre partenaires.',
+    bornOn: 'né(e) le {{date}}',
+    count_one: '{{count}} fiche',
+    count_other: '{{count}} fiches',
+    declaredBy: 'Déclaré par',
+    individual: 'Candidat libre',
+    createdAt: 'Déclaré le',
+  },
   sessions: {
     title: 'Sessions et candidats',
     subtitle: 'Les sessions de formation déclarées par les partenaires et les sessions d’évaluation.',
@@ -57,6 +44,7 @@ export const chainFr = {
     evaluatorSubtitle: 'Les sessions d’évaluation dont vous êtes évaluateur.',
     trainingTab: 'Sessions de formation',
     assessmentTab: 'Sessions d’évaluation',
+    duplicatesTab: 'Doublons possibles',
     upload: 'Déclarer par fichier',
     declareTraining: 'Déclarer une session de formation',
     declareAssessment: 'Déclarer une session d’évaluation',
@@ -117,6 +105,13 @@ export const chainFr = {
     email: 'Adresse électronique',
     accessRoute: 'Voie d’accès',
     create: 'Inscrire le candidat',
+    editTitle: 'Modifier le candidat {{name}}',
+    reason: 'Motif de la correction',
+    onCertificate: 'Figure sur le certificat {{numbers}}',
+    reasonHelp:
+      'Obligatoire si le candidat détient un certificat : l’identité qu’il porte n’est corrigée que par le certificateur, et le motif est conservé dans le journal d’audit. Si la Caisse des Dépôts a déjà accepté le passage, corrigez-le aussi sur son portail.',
+    identityCertified:
+      'Le candidat détient le certificat {{numbers}} : seul le certificateur peut corriger l’identité qu’il porte. Demandez-lui la correction ; l’adresse électronique reste modifiable.',
   },
   upload: {
     title: 'Déclarer par fichier',
@@ -175,11 +170,33 @@ export const chainFr = {
     not_registered: '{{name}}, né(e) le {{birthDate}}, n’est pas inscrit(e) à cette session d’évaluation',
     duplicate_result:
       'Un second résultat pour le même candidat et le même bloc ou la même épreuve (ligne {{line}})',
-    unknown_column: 'Colonne inconnue « {{column}} » : les colonnes du modèle sont {{expected}}',
-    column_twice: 'La colonne « {{column}} » apparaît deux fois',
-    column_missing: 'La colonne obligatoire « {{column}} » manque',
+    unknown_column:
+      'Colonne inconnue « {{column}} » dans « {{file}} » : les colonnes du modèle sont {{expected}}',
+    column_twice: 'La colonne « {{column}} » apparaît deux fois dans « {{file}} »',
+    column_missing: 'La colonne obligatoire « {{column}} » manque dans « {{file}} »',
+    empty_file: 'Le fichier « {{file}} » est vide',
+    not_a_spreadsheet:
+      'Le fichier « {{file}} » n’est ni un classeur XLSX ni un fichier CSV lisible : enregistrez-le au format .xlsx ou « CSV UTF-8 »',
+    legacy_xls:
+      'Le fichier « {{file}} » est au format Excel ancien (.xls) : enregistrez-le au format .xlsx ou « CSV UTF-8 »',
+    no_sheet: 'Le classeur « {{file}} » n’a aucune feuille',
+    no_header: 'La première ligne de « {{file}} » doit porter les noms des colonnes du modèle',
+    wrong_template:
+      '« {{file}} » suit le modèle « {{found}} », pas celui attendu ici (« {{expected}} ») : téléchargez le bon modèle',
+    encoding_binary:
+      'Le fichier « {{file}} » contient des octets nuls (ligne {{line}}) : ce n’est pas un CSV texte (UTF-16 sans marque, ou fichier binaire) ; enregistrez-le en « CSV UTF-8 »',
+    encoding_invalid_utf8:
+      'Le fichier « {{file}} » se déclare UTF-8 mais la ligne {{line}} ne l’est pas : enregistrez-le à nouveau en « CSV UTF-8 »',
+    encoding_unknown_byte:
+      'Le fichier « {{file}} » contient l’octet {{byte}} (ligne {{line}}), ni UTF-8 ni Windows-1252 : enregistrez-le en « CSV UTF-8 »',
+    encoding_mixed:
+      'Le fichier « {{file}} » mélange deux encodages (UTF-8 ligne {{utf8Line}}, Windows-1252 ligne {{line}}) : enregistrez-le à nouveau en « CSV UTF-8 »',
+    csv_unreadable: 'Le CSV « {{file}} » est illisible à la ligne {{line}} ({{reason}})',
+    too_many_rows: 'Le fichier « {{file}} » compte {{count}} lignes : {{max}} au plus par envoi',
   },
   assessment: {
+    editSchedule: 'Modifier la date, le lieu et la modalité',
+    editScheduleTitle: 'Date, lieu et modalité de la session',
     title: 'Évaluation du {{date}}',
     startsAt: 'Date',
     certification: 'Certification',
@@ -192,6 +209,8 @@ export const chainFr = {
     modality: 'Modalité',
     evaluators: 'Évaluateurs',
     evaluatorsHelp: 'Les comptes d’évaluateur qui saisiront les résultats.',
+    editEvaluatorsTitle: 'Modifier les évaluateurs',
+    evaluatorsSaved: 'Évaluateurs enregistrés',
     empty: 'Aucune session d’évaluation ne correspond.',
     newTitle: 'Déclarer une session d’évaluation',
     formHelp:
@@ -228,11 +247,20 @@ export const chainFr = {
     byFile: 'Ou par fichier',
   },
   jury: {
+    editSchedule: 'Modifier la date et le lieu',
+    editScheduleTitle: 'Date et lieu du jury',
+    editScheduleHelp: 'Possible tant que le procès-verbal n’est pas signé.',
+    scheduleSaved: 'Date et lieu du jury enregistrés',
     listTitle: 'Jurys',
     listSubtitle: 'Composition, délibérations par candidat et procès-verbaux signés par le président.',
     title: 'Jury du {{date}}',
     new: 'Convoquer un jury',
     newTitle: 'Convoquer un jury',
+    editMembers: 'Modifier la composition',
+    editMembersTitle: 'Composition du jury',
+    editMembersHelp:
+      'La composition peut changer jusqu’à la signature du procès-verbal ; chaque changement est conservé dans le journal d’audit.',
+    membersSaved: 'Composition enregistrée',
     create: 'Convoquer',
     created: 'Jury convoqué.',
     certification: 'Certification',
@@ -273,6 +301,18 @@ export const chainFr = {
   },
   certificate: {
     title: 'Certificat',
+    disclosure: {
+      button: 'Vérification publique',
+      title: 'Vérification publique du certificat {{number}}',
+      help: 'Ce que montre la page de vérification à qui saisit le code imprimé sur le certificat. Par défaut, les initiales du titulaire ; son nom complet seulement s’il y consent.',
+      initials: 'Initiales seulement',
+      full_name: 'Nom complet (avec son accord)',
+      consent: 'Accord du titulaire',
+      consentHelp:
+        'Comment le titulaire a donné son accord, par exemple « courriel du 12/03/2026 ». Conservé dans le journal d’audit.',
+      consentRequired: 'Indiquez comment le titulaire a donné son accord.',
+      saved: 'Vérification publique enregistrée',
+    },
     listTitle: 'Certificats',
     listSubtitle: 'Les certificats délivrés, leur PDF et leur accrochage au passeport de compétences.',
     number: 'Numéro',
@@ -348,7 +388,7 @@ export const chainFr = {
   deadlines: {
     title: 'Délais d’accrochage',
     help: 'Chaque certificat doit être accepté par la CDC dans les 3 mois suivant sa délivrance. Les plus urgents d’abord.',
-    state: { label: 'Échéance', late: 'En retard', due_soon: 'Sous 30 jours', ok: 'Dans les délais' },
+    state: { label: 'Échéance', ...codeLabels.fr.deadlineState },
     all: 'Tous',
     dueOn: 'À accepter avant le',
     daysLate_one: '{{count}} jour de retard',

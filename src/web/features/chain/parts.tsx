@@ -60,13 +60,26 @@ export function CertificationCode({ id, link = true }: { id: string; link?: bool
   );
 }
 
-/** An API failure, with every field the server named (translated where the message is known). */
-export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * An API failure, with every field the server named (translated where the message is known). A form passes
+ * `shownInline`, the fields whose reason it already shows under their input: they are not repeated here, and
+ * the server's (English) detail is not added when every reason is under its field.
+ */
+export function ProblemAlert({
+  error,
+  onRetry,
+  shownInline = [],
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  shownInline?: readonly string[];
+}) {
   const { t } = useTranslation();
-  const extra = isApiError(error)
-    ? error.fields.map((f) => `${f.field} — ${translateFieldMessage(f.message, t)}`)
-    : [];
-  if (isApiError(error) && extra.length === 0 && error.detail) extra.push(error.detail);
+  const fields = isApiError(error) ? error.fields : [];
+  const extra = fields
+    .filter((f) => !shownInline.includes(f.field))
+    .map((f) => `${f.field} — ${translateFieldMessage(f.message, t)}`);
+  if (isApiError(error) && fields.length === 0 && error.detail) extra.push(error.detail);
   return <ErrorAlert error={error} extra={extra} {...(onRetry ? { onRetry } : {})} />;
 }
 

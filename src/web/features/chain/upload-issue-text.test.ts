@@ -37,13 +37,27 @@ describe('upload problems in the user’s language', () => {
 
   it('has a text for every code the server sends, in both languages, with every placeholder filled', () => {
     const params = { value: 'v', allowed: 'a, b', start: 's', min: 0, max: 9, line: 3, code: 'C' };
-    const all = { ...params, certification: 'RNCP1', reference: 'R', name: 'N', birthDate: 'B' };
+    const all = {
+      ...params,
+      certification: 'RNCP1',
+      reference: 'R',
+      name: 'N',
+      birthDate: 'B',
+      // File-level problems
+      file: 'f.csv',
+      found: 'modele-sessions-candidats',
+      expected: 'modele-resultats-evaluation',
+      byte: '0x81',
+      utf8Line: 2,
+      reason: 'r',
+      count: 60000,
+    };
     for (const lng of ['fr', 'en'])
       for (const code of uploadIssueCodes) {
         const key = `chain.uploadIssue.${code}`;
         expect(i18n.exists(key, { lng }), `${lng} ${key}`).toBe(true);
         const text = uploadIssueText(
-          { message: 'fallback', code, params: { ...all, column: 'col', expected: 'x' } },
+          { message: 'fallback', code, params: { ...all, column: 'col' } },
           i18n.getFixedT(lng),
         );
         expect(text).not.toBe('fallback');

@@ -62,17 +62,15 @@ const euros = (v: number | null, language: string) => (v === null ? '—' : `${f
 /** The offers of one seller for one certification, in a modal. */
 function SellerOffers({ seller, onClose }: { seller: CpfSellerView; onClose: () => void }) {
   const { t, i18n } = useTranslation();
+  const offersQuery = {
+    siret: seller.siret,
+    certificationId: seller.certificationId,
+    limit: 200,
+    includeGone: 'true',
+  } as const;
   const offers = useQuery({
     queryKey: ['cpf-offers', 'offers', seller.siret, seller.certificationId],
-    queryFn: () =>
-      call(cpfOffers.listCpfOffers, {
-        query: {
-          siret: seller.siret,
-          certificationId: seller.certificationId,
-          limit: 200,
-          includeGone: 'true',
-        },
-      }),
+    queryFn: () => call(cpfOffers.listCpfOffers, { query: offersQuery }),
   });
   return (
     <Modal
@@ -89,51 +87,56 @@ function SellerOffers({ seller, onClose }: { seller: CpfSellerView; onClose: () 
       ) : offers.isError ? (
         <ErrorAlert error={offers.error} onRetry={() => void offers.refetch()} />
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped fz="sm" aria-label={t('communication.tabs.sellers')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('communication.offers.columns.title')}</Table.Th>
-                <Table.Th>{t('communication.offers.columns.id')}</Table.Th>
-                <Table.Th>{t('communication.offers.columns.prices')}</Table.Th>
-                <Table.Th>{t('communication.offers.columns.hours')}</Table.Th>
-                <Table.Th>{t('communication.offers.columns.modality')}</Table.Th>
-                <Table.Th>{t('communication.offers.columns.department')}</Table.Th>
-                <Table.Th>{t('communication.offers.columns.extractedOn')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {offers.data.items.map((o) => (
-                <Table.Tr key={o.offerId} style={o.present ? undefined : { opacity: 0.6 }}>
-                  <Table.Td>
-                    <Stack gap={2}>
-                      <Text size="sm">{o.title}</Text>
-                      {!o.present && (
-                        <Badge color="gray" variant="outline" size="xs">
-                          {t('communication.offers.gone')}
-                        </Badge>
-                      )}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>
-                    <code>{o.offerId}</code>
-                  </Table.Td>
-                  <Table.Td>
-                    {euros(o.priceMin, i18n.language)} – {euros(o.priceMax, i18n.language)}
-                  </Table.Td>
-                  <Table.Td>
-                    {o.hoursMin ?? '—'} – {o.hoursMax ?? '—'}
-                  </Table.Td>
-                  <Table.Td>
-                    {o.modality ? t(`communication.offers.modality.${o.modality as 'on_site'}`) : '—'}
-                  </Table.Td>
-                  <Table.Td>{o.departmentCode ?? '—'}</Table.Td>
-                  <Table.Td>{formatDate(o.extractedOn, i18n.language)}</Table.Td>
+        <Stack gap="sm">
+          <Group justify="flex-end">
+            <ExportButton path={reports.exportCpfOffers.path} query={offersQuery} />
+          </Group>
+          <Table.ScrollContainer minWidth={800}>
+            <Table striped fz="sm" aria-label={t('communication.tabs.sellers')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('communication.offers.columns.title')}</Table.Th>
+                  <Table.Th>{t('communication.offers.columns.id')}</Table.Th>
+                  <Table.Th>{t('communication.offers.columns.prices')}</Table.Th>
+                  <Table.Th>{t('communication.offers.columns.hours')}</Table.Th>
+                  <Table.Th>{t('communication.offers.columns.modality')}</Table.Th>
+                  <Table.Th>{t('communication.offers.columns.department')}</Table.Th>
+                  <Table.Th>{t('communication.offers.columns.extractedOn')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+              </Table.Thead>
+              <Table.Tbody>
+                {offers.data.items.map((o) => (
+                  <Table.Tr key={o.offerId} style={o.present ? undefined : { opacity: 0.6 }}>
+                    <Table.Td>
+                      <Stack gap={2}>
+                        <Text size="sm">{o.title}</Text>
+                        {!o.present && (
+                          <Badge color="gray" variant="outline" size="xs">
+                            {t('communication.offers.gone')}
+                          </Badge>
+                        )}
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td>
+                      <code>{o.offerId}</code>
+                    </Table.Td>
+                    <Table.Td>
+                      {euros(o.priceMin, i18n.language)} – {euros(o.priceMax, i18n.language)}
+                    </Table.Td>
+                    <Table.Td>
+                      {o.hoursMin ?? '—'} – {o.hoursMax ?? '—'}
+                    </Table.Td>
+                    <Table.Td>
+                      {o.modality ? t(`communication.offers.modality.${o.modality as 'on_site'}`) : '—'}
+                    </Table.Td>
+                    <Table.Td>{o.departmentCode ?? '—'}</Table.Td>
+                    <Table.Td>{formatDate(o.extractedOn, i18n.language)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Stack>
       )}
     </Modal>
   );
@@ -398,50 +401,55 @@ function HistoryTab() {
   if (imports.data.total === 0) return <Text c="dimmed">{t('communication.history.empty')}</Text>;
   const n = (v: number) => formatNumber(v, i18n.language);
   return (
-    <Paper withBorder>
-      <Table.ScrollContainer minWidth={900}>
-        <Table highlightOnHover aria-label={t('communication.tabs.history')}>
-          <Table.Thead bg="var(--mantine-color-gray-0)">
-            <Table.Tr>
-              <Table.Th>{t('communication.history.columns.at')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.file')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.extractedOn')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.matched')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.changes')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.rejected')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.findings')}</Table.Th>
-              <Table.Th>{t('communication.history.columns.by')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {imports.data.items.map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td>
-                  <Anchor component="button" size="sm" onClick={() => setOpen(i.id)}>
-                    {formatDateTime(i.startedAt, i18n.language)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{i.fileName}</Table.Td>
-                <Table.Td>{formatDate(i.extractedOn, i18n.language)}</Table.Td>
-                <Table.Td>
-                  {n(i.matched)} / {n(i.offers)}
-                </Table.Td>
-                <Table.Td>
-                  {n(i.changes.new)} / {n(i.changes.changed)} / {n(i.changes.gone)}
-                </Table.Td>
-                <Table.Td>{n(i.rejected)}</Table.Td>
-                <Table.Td>
-                  {n(i.findingChanges.opened ?? 0)} / {n(i.findingChanges.resolved ?? 0)}
-                </Table.Td>
-                <Table.Td>{i.actorLabel}</Table.Td>
+    <Stack gap="sm">
+      <Group justify="flex-end">
+        <ExportButton path={reports.exportCpfImports.path} query={{}} />
+      </Group>
+      <Paper withBorder>
+        <Table.ScrollContainer minWidth={900}>
+          <Table highlightOnHover aria-label={t('communication.tabs.history')}>
+            <Table.Thead bg="var(--mantine-color-gray-0)">
+              <Table.Tr>
+                <Table.Th>{t('communication.history.columns.at')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.file')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.extractedOn')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.matched')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.changes')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.rejected')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.findings')}</Table.Th>
+                <Table.Th>{t('communication.history.columns.by')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Pager total={imports.data.total} limit={25} page={page} onPage={setPage} />
-      {open && <ImportDetail id={open} onClose={() => setOpen(null)} />}
-    </Paper>
+            </Table.Thead>
+            <Table.Tbody>
+              {imports.data.items.map((i) => (
+                <Table.Tr key={i.id}>
+                  <Table.Td>
+                    <Anchor component="button" size="sm" onClick={() => setOpen(i.id)}>
+                      {formatDateTime(i.startedAt, i18n.language)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{i.fileName}</Table.Td>
+                  <Table.Td>{formatDate(i.extractedOn, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    {n(i.matched)} / {n(i.offers)}
+                  </Table.Td>
+                  <Table.Td>
+                    {n(i.changes.new)} / {n(i.changes.changed)} / {n(i.changes.gone)}
+                  </Table.Td>
+                  <Table.Td>{n(i.rejected)}</Table.Td>
+                  <Table.Td>
+                    {n(i.findingChanges.opened ?? 0)} / {n(i.findingChanges.resolved ?? 0)}
+                  </Table.Td>
+                  <Table.Td>{i.actorLabel}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        <Pager total={imports.data.total} limit={25} page={page} onPage={setPage} />
+        {open && <ImportDetail id={open} onClose={() => setOpen(null)} />}
+      </Paper>
+    </Stack>
   );
 }
 

@@ -1,3 +1,4 @@
+import { codeLabels } from '../../../core/labels/code-labels.js';
 import type { Messages } from '../../i18n/fr.js';
 import type { communicationFr } from './messages.fr.js';
 
@@ -7,13 +8,7 @@ export const communicationEn: Messages<typeof communicationFr> = {
   subtitle:
     'The offers of the Mon Compte Formation catalogue naming your certifications: who sells them, under which habilitation, and what each offer claims.',
   tabs: { sellers: 'Sellers', history: 'Import history', rules: 'Rules and forbidden claims' },
-  verdict: {
-    unknown_seller: 'Unknown seller',
-    not_habilitated: 'Not habilitated',
-    inactive: 'Habilitation not active',
-    evaluation_only: 'Habilitated to evaluate only',
-    habilitated: 'Habilitated',
-  },
+  verdict: codeLabels.en.cpfVerdict,
   matchedBy: { siret: 'by SIRET', siren: 'other establishment (SIREN)' },
   sellers: {
     empty: 'No offer imported for these criteria. Import the catalogue to start.',
@@ -43,7 +38,7 @@ export const communicationEn: Messages<typeof communicationFr> = {
       extractedOn: 'Extraction',
     },
     gone: 'No longer in the catalogue',
-    modality: { on_site: 'On site', distance: 'Distance', mixed: 'Mixed' },
+    modality: codeLabels.en.cpfOfferModality,
   },
   upload: {
     open: 'Import the catalogue',
@@ -120,6 +115,6 @@ export const communicationEn: Messages<typeof communicationFr> = {
     remove: 'Remove',
     save: 'Save the list',
     saved: 'The list of forbidden claims is saved.',
-    severity: { minor: 'Minor', major: 'Major', critical: 'Critical' },
+    severity: codeLabels.en.severity,
   },
 };

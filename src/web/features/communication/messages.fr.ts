@@ -1,16 +1,11 @@
+import { codeLabels } from '../../../core/labels/code-labels.js';
 /** French messages of the Communication area (catalogue of CPF offers, communication control). */
 export const communicationFr = {
   title: 'Communication (offres CPF)',
   subtitle:
     'Les offres du catalogue Mon Compte Formation qui nomment vos certifications : qui les vend, avec quelle habilitation, et ce que chaque offre revendique.',
   tabs: { sellers: 'Vendeurs', history: 'Historique des imports', rules: 'Règles et allégations interdites' },
-  verdict: {
-    unknown_seller: 'Vendeur inconnu',
-    not_habilitated: 'Non habilité',
-    inactive: 'Habilitation inactive',
-    evaluation_only: 'Habilité à évaluer seulement',
-    habilitated: 'Habilité',
-  },
+  verdict: codeLabels.fr.cpfVerdict,
   matchedBy: { siret: 'par SIRET', siren: 'autre établissement (SIREN)' },
   sellers: {
     empty: 'Aucune offre importée pour ces critères. Importez le catalogue pour commencer.',
@@ -40,7 +35,7 @@ export const communicationFr = {
       extractedOn: 'Extraction',
     },
     gone: 'Retirée du catalogue',
-    modality: { on_site: 'Présentiel', distance: 'À distance', mixed: 'Mixte' },
+    modality: codeLabels.fr.cpfOfferModality,
   },
   upload: {
     open: 'Importer le catalogue',
@@ -118,6 +113,6 @@ export const communicationFr = {
     remove: 'Retirer',
     save: 'Enregistrer la liste',
     saved: 'La liste des allégations interdites est enregistrée.',
-    severity: { minor: 'Mineur', major: 'Majeur', critical: 'Critique' },
+    severity: codeLabels.fr.severity,
   },
 };

@@ -4,11 +4,12 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ControlPlanEntryView } from '../../../core/contracts/control-plans.js';
-import { controlPlans } from '../../../core/contracts/index.js';
+import { controlPlans, reports } from '../../../core/contracts/index.js';
 import { planDepths } from '../../../core/controls/plan.js';
 import { riskLevels } from '../../../core/risk/risk-score.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Pager } from '../../components/Pager.js';
@@ -218,6 +219,13 @@ export function ControlPlanPage() {
               allowDeselect={false}
               w={110}
             />
+            {plan && (
+              // The entries the page lists (removed ones included, the risk-level filter applied), all pages.
+              <ExportButton
+                path={reports.exportControlPlan.path.replace(':id', plan.id)}
+                query={{ includeRemoved: 'true', level }}
+              />
+            )}
             {manage && !plan && (
               <Button loading={propose.isPending} onClick={() => propose.mutate(false)}>
                 {t('controlPlan.propose', { year })}

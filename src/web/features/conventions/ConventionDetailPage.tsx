@@ -13,6 +13,7 @@ import { translateOr } from '../../i18n/dynamic.js';
 import { formatDate } from '../../i18n/format.js';
 import { EvidenceTable, UploadEvidenceModal } from '../evidence/EvidenceTable.js';
 import { ConventionStatusBadge, formatPeriod, InfoItem } from '../network/parts.js';
+import { RequestsPanel } from '../portal/RequestsPanel.js';
 import { SignConventionModal, TerminateConventionModal } from './ConventionModals.js';
 import { formatCents } from './convention-form.js';
 
@@ -20,6 +21,8 @@ function Documents({ conventionId, organisationId }: { conventionId: string; org
   const { t } = useTranslation();
   const { can } = useSession();
   const [uploading, { open, close }] = useDisclosure(false);
+  // Annexes (price list, programme, list of sites…) are evidence of the convention too, told apart by purpose.
+  const [annexing, annex] = useDisclosure(false);
   const query = { entityType: 'convention' as const, entityId: conventionId, limit: 50 };
   const files = useQuery({
     queryKey: ['evidence', 'list', query],
@@ -32,9 +35,14 @@ function Documents({ conventionId, organisationId }: { conventionId: string; org
       <Group justify="space-between" p="lg" pb="sm">
         <Title order={4}>{t('conventions.detail.document')}</Title>
         {can('evidence.upload') && (
-          <Button size="xs" variant="light" onClick={open}>
-            {t('conventions.detail.uploadDocument')}
-          </Button>
+          <Group gap="xs">
+            <Button size="xs" variant="default" onClick={annex.open}>
+              {t('conventions.detail.uploadAnnex')}
+            </Button>
+            <Button size="xs" variant="light" onClick={open}>
+              {t('conventions.detail.uploadDocument')}
+            </Button>
+          </Group>
         )}
       </Group>
       {files.error && <ErrorAlert error={files.error} />}
@@ -48,6 +56,17 @@ function Documents({ conventionId, organisationId }: { conventionId: string; org
           entityType: 'convention',
           entityId: conventionId,
           purpose: 'signed_convention',
+        }}
+      />
+      <UploadEvidenceModal
+        opened={annexing}
+        onClose={annex.close}
+        title={t('conventions.detail.uploadAnnex')}
+        meta={{
+          organisationId,
+          entityType: 'convention',
+          entityId: conventionId,
+          purpose: 'convention_annex',
         }}
       />
     </Card>
@@ -180,6 +199,11 @@ export function ConventionDetailPage() {
         <Grid.Col span={12}>
           <Documents conventionId={c.id} organisationId={c.organisationId} />
         </Grid.Col>
+        {can('request.read') && (
+          <Grid.Col span={12}>
+            <RequestsPanel organisationId={c.organisationId} about={{ conventionId: c.id }} />
+          </Grid.Col>
+        )}
       </Grid>
       {mayManage && <SignConventionModal convention={c} opened={signing} onClose={sign.close} />}
       {mayManage && (

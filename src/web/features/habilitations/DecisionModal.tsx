@@ -1,13 +1,14 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, MultiSelect, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { habilitations } from '../../../core/contracts/index.js';
+import { evidence, findings, habilitations } from '../../../core/contracts/index.js';
 import type { HabilitationDetail } from '../../../core/habilitations/habilitation.schema.js';
 import { type HabilitationStatus, habilitationStatuses } from '../../../core/habilitations/lifecycle.js';
 import { call, isApiError } from '../../api/client.js';
+import { useSession } from '../../app/session.js';
 import { ErrorAlert } from '../../components/feedback.js';
 import { IconAlert } from '../../components/icons.js';
 import { formatDate } from '../../i18n/format.js';
@@ -52,12 +53,33 @@ export function DecisionModal({
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
+  const { can } = useSession();
   const [reasons, setReasons] = useState('');
   const [reasonsError, setReasonsError] = useState<string | undefined>();
+  // What the decision rests on: the partner's files (and the certifier's own) and its findings.
+  const [evidenceIds, setEvidenceIds] = useState<string[]>([]);
+  const [findingIds, setFindingIds] = useState<string[]>([]);
+  const [linkErrors, setLinkErrors] = useState<{ evidenceIds?: string; findingIds?: string }>({});
+  const evidenceQuery = { organisationId: habilitation.organisationId, limit: 200 };
+  const files = useQuery({
+    queryKey: ['evidence', 'list', evidenceQuery],
+    queryFn: () => call(evidence.listEvidence, { query: evidenceQuery }),
+    enabled: to !== null && can('evidence.read'),
+  });
+  const findingQuery = { organisationId: habilitation.organisationId, limit: 200 };
+  const partnerFindings = useQuery({
+    queryKey: ['findings', 'list', findingQuery],
+    queryFn: () => call(findings.listFindings, { query: findingQuery }),
+    enabled: to !== null && can('finding.read'),
+  });
 
   const decide = useMutation({
-    mutationFn: (body: { toStatus: HabilitationStatus; reasons: string }) =>
-      call(habilitations.decideHabilitation, { params: { id: habilitation.id }, body }),
+    mutationFn: (body: {
+      toStatus: HabilitationStatus;
+      reasons: string;
+      evidenceIds: string[];
+      findingIds: string[];
+    }) => call(habilitations.decideHabilitation, { params: { id: habilitation.id }, body }),
     onSuccess: (saved) => {
       queryClient.setQueryData(['habilitations', 'one', saved.id], saved);
       void queryClient.invalidateQueries({ queryKey: ['habilitations'] });
@@ -69,14 +91,25 @@ export function DecisionModal({
       handleClose();
     },
     onError: (error) => {
-      if (isApiError(error) && error.code === 'validation_failed')
+      if (isApiError(error) && error.code === 'validation_failed') {
         setReasonsError(networkFieldErrors(error.fields, t).reasons);
+        // A linked file or finding the server refuses is named by its place in the list.
+        const about = (field: 'evidenceIds' | 'findingIds') =>
+          error.fields
+            .filter((f) => f.field === field || f.field.startsWith(`${field}/`))
+            .map((f) => f.message)
+            .join(' · ') || undefined;
+        setLinkErrors({ evidenceIds: about('evidenceIds'), findingIds: about('findingIds') });
+      }
     },
   });
 
   const handleClose = () => {
     setReasons('');
     setReasonsError(undefined);
+    setEvidenceIds([]);
+    setFindingIds([]);
+    setLinkErrors({});
     decide.reset();
     onClose();
   };
@@ -88,7 +121,7 @@ export function DecisionModal({
       setReasonsError(t('habilitations.decide.reasonsRequired'));
       return;
     }
-    decide.mutate({ toStatus: to, reasons: reasons.trim() });
+    decide.mutate({ toStatus: to, reasons: reasons.trim(), evidenceIds, findingIds });
   };
 
   const refusal = decisionRefusalOf(decide.error);
@@ -147,6 +180,31 @@ export function DecisionModal({
               error={reasonsError}
               data-autofocus
             />
+            {can('evidence.read') && (
+              <MultiSelect
+                label={t('habilitations.decide.evidence')}
+                description={t('habilitations.decide.evidenceHint')}
+                data={(files.data?.items ?? []).map((f) => ({ value: f.id, label: f.fileName }))}
+                value={evidenceIds}
+                onChange={setEvidenceIds}
+                searchable
+                clearable
+                nothingFoundMessage={t('habilitations.decide.noEvidence')}
+                error={linkErrors.evidenceIds}
+              />
+            )}
+            {can('finding.read') && (
+              <MultiSelect
+                label={t('habilitations.decide.findings')}
+                data={(partnerFindings.data?.items ?? []).map((f) => ({ value: f.id, label: f.title }))}
+                value={findingIds}
+                onChange={setFindingIds}
+                searchable
+                clearable
+                nothingFoundMessage={t('habilitations.decide.noFindings')}
+                error={linkErrors.findingIds}
+              />
+            )}
             <Group justify="flex-end">
               <Button variant="default" onClick={handleClose}>
                 {t('common.cancel')}

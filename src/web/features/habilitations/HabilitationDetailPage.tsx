@@ -23,8 +23,10 @@ import { useSession } from '../../app/session.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatDate, formatDateTime } from '../../i18n/format.js';
+import { downloadUrl } from '../evidence/evidence-upload.js';
 import { DeclarationDeadline, useDeclarationChanges } from '../network/DeclarationDeadline.js';
 import { formatPeriod, HabilitationStatusBadge, InfoItem } from '../network/parts.js';
+import { RequestsPanel } from '../portal/RequestsPanel.js';
 import { DecisionModal } from './DecisionModal.js';
 import { decisionTone, habilitationStatusColors, orderedDecisions } from './habilitation-labels.js';
 
@@ -187,6 +189,20 @@ function Decisions({ habilitation: h }: { habilitation: HabilitationDetail }) {
               <Text size="sm" mt={6} style={{ whiteSpace: 'pre-wrap' }}>
                 {d.reasons}
               </Text>
+              {(d.evidence.length > 0 || d.findings.length > 0) && (
+                <Stack gap={2} mt={6}>
+                  {d.evidence.map((e) => (
+                    <Anchor key={e.id} href={downloadUrl(e.id)} target="_blank" size="xs">
+                      {t('habilitations.detail.decisionEvidence', { name: e.fileName })}
+                    </Anchor>
+                  ))}
+                  {d.findings.map((f) => (
+                    <Anchor key={f.id} component={Link} to={`/findings/${f.id}`} size="xs">
+                      {t('habilitations.detail.decisionFinding', { title: f.title })}
+                    </Anchor>
+                  ))}
+                </Stack>
+              )}
               {declarationOf.get(d.id) && (
                 <Group mt={6}>
                   <DeclarationDeadline change={declarationOf.get(d.id)!} />
@@ -277,6 +293,11 @@ export function HabilitationDetailPage() {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Decisions habilitation={h} />
         </Grid.Col>
+        {can('request.read') && (
+          <Grid.Col span={12}>
+            <RequestsPanel organisationId={h.organisationId} about={{ habilitationId: h.id }} />
+          </Grid.Col>
+        )}
       </Grid>
       <DecisionModal habilitation={h} to={deciding} onClose={() => setDeciding(null)} />
     </>

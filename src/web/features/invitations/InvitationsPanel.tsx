@@ -19,7 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Role, roles } from '../../../core/access/policy.js';
-import { invitations } from '../../../core/contracts/index.js';
+import { invitations, reports } from '../../../core/contracts/index.js';
 import {
   type InvitationInput,
   type InvitationSent,
@@ -29,6 +29,7 @@ import {
 } from '../../../core/invitations/invitation.schema.js';
 import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, errorMessage, PageLoader } from '../../components/feedback.js';
 import { IconCheck, IconInfo, IconLink, IconPlus } from '../../components/icons.js';
 import {
@@ -334,11 +335,14 @@ export function InvitationsPanel({ organisationId }: { organisationId?: string }
           </Text>
         </Stack>
         {/* Internal users are invited with "Nouvel utilisateur" on the users page; this panel follows them up. */}
-        {mayInvite && organisationId && (
-          <Button size="xs" leftSection={<IconPlus size={14} />} onClick={open}>
-            {t('portal.invitations.invite')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {can('user.read') && <ExportButton path={reports.exportInvitations.path} query={query} />}
+          {mayInvite && organisationId && (
+            <Button size="xs" leftSection={<IconPlus size={14} />} onClick={open}>
+              {t('portal.invitations.invite')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {list.isPending && <PageLoader />}

@@ -15,9 +15,10 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { organisationDirectory } from '../../../core/contracts/index.js';
+import { organisationDirectory, reports } from '../../../core/contracts/index.js';
 import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert } from '../../components/feedback.js';
 import { IconPlus } from '../../components/icons.js';
 
@@ -162,6 +163,13 @@ export function DirectoryPanel({ organisationId, archived }: { organisationId: s
       {directory.error && <ErrorAlert error={directory.error} />}
       {remove.error && <ErrorAlert error={remove.error} />}
       <Stack gap="lg">
+        {/* The whole directory (contacts, then sites) as CSV or XLSX. */}
+        <Group justify="flex-end">
+          <ExportButton
+            path={reports.exportOrganisationDirectory.path.replace(':id', organisationId)}
+            query={{}}
+          />
+        </Group>
         <div>
           <Group justify="space-between" mb="xs">
             <Title order={4}>{t('networkList.directory.contacts')}</Title>

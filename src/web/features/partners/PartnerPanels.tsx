@@ -4,10 +4,18 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { conventions, evidence, findings, habilitations, sanctions } from '../../../core/contracts/index.js';
+import {
+  conventions,
+  evidence,
+  findings,
+  habilitations,
+  reports,
+  sanctions,
+} from '../../../core/contracts/index.js';
 import type { OrganisationView } from '../../../core/organisations/organisation.schema.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconPlus } from '../../components/icons.js';
 import { formatDate } from '../../i18n/format.js';
@@ -64,12 +72,31 @@ const useSanctions = (organisationId: string, enabled: boolean) => {
   });
 };
 
-function Panel({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+/**
+ * A partner-page panel; `exportPath` adds the « Exporter » menu of the list it shows, filtered on the
+ * organisation (the list's own export, with its permission and partner scope).
+ */
+function Panel({
+  title,
+  actions,
+  exportPath,
+  organisationId,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  exportPath?: string;
+  organisationId?: string;
+  children: ReactNode;
+}) {
   return (
     <Card padding={0}>
       <Group justify="space-between" p="lg" pb="sm">
         <Title order={4}>{title}</Title>
-        {actions}
+        <Group gap="xs">
+          {exportPath && organisationId && <ExportButton path={exportPath} query={{ organisationId }} />}
+          {actions}
+        </Group>
       </Group>
       {children}
     </Card>
@@ -83,6 +110,8 @@ export function HabilitationsPanel({ organisation }: { organisation: Organisatio
   return (
     <Panel
       title={t('partner.tabs.habilitations')}
+      exportPath={reports.exportHabilitations.path}
+      organisationId={organisation.id}
       actions={
         can('habilitation.manage') &&
         !organisation.archivedAt && (
@@ -116,6 +145,8 @@ export function ConventionsPanel({ organisation }: { organisation: OrganisationV
   return (
     <Panel
       title={t('partner.tabs.conventions')}
+      exportPath={reports.exportConventions.path}
+      organisationId={organisation.id}
       actions={
         mayCreate && (
           <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={open}>
@@ -144,6 +175,8 @@ export function EvidencePanel({ organisation }: { organisation: OrganisationView
   return (
     <Panel
       title={t('evidenceFiles.title')}
+      exportPath={reports.exportEvidence.path}
+      organisationId={organisation.id}
       actions={
         can('evidence.upload') && (
           <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={open}>
@@ -170,7 +203,11 @@ export function FindingsPanel({ organisation }: { organisation: OrganisationView
   const { t, i18n } = useTranslation();
   const list = useFindings(organisation.id, true);
   return (
-    <Panel title={t('partner.tabs.findings')}>
+    <Panel
+      title={t('partner.tabs.findings')}
+      exportPath={reports.exportFindings.path}
+      organisationId={organisation.id}
+    >
       {list.error && <ErrorAlert error={list.error} />}
       {list.isPending && <PageLoader />}
       {list.data && (
@@ -241,7 +278,11 @@ export function SanctionsPanel({ organisation }: { organisation: OrganisationVie
   const { t, i18n } = useTranslation();
   const list = useSanctions(organisation.id, true);
   return (
-    <Panel title={t('partner.tabs.sanctions')}>
+    <Panel
+      title={t('partner.tabs.sanctions')}
+      exportPath={reports.exportSanctions.path}
+      organisationId={organisation.id}
+    >
       {list.error && <ErrorAlert error={list.error} />}
       {list.isPending && <PageLoader />}
       {list.data && (

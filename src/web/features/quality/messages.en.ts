@@ -1,18 +1,11 @@
+import { codeLabels } from '../../../core/labels/code-labels.js';
 import type { Messages } from '../../i18n/fr.js';
 import type { qualityFr } from './messages.fr.js';
 
 /** English messages of the quality area; the same keys as messages.fr.ts. */
 export const qualityEn: Messages<typeof qualityFr> = {
-  kinds: {
-    rule: 'Automated control',
-    documentary: 'Documentary review',
-    on_site: 'On-site audit',
-    observation: 'Exam observation',
-    mystery_shop: 'Mystery shopping',
-    communication_review: 'Communication review',
-    self_assessment: 'Self-assessment',
-  },
-  controlStatus: { planned: 'Planned', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' },
+  kinds: codeLabels.en.controlKind,
+  controlStatus: codeLabels.en.controlStatus,
   results: {
     conform: 'Conform',
     minor: 'Minor non-conformity',
@@ -26,31 +19,11 @@ export const qualityEn: Messages<typeof qualityFr> = {
     referentiel: 'Référentiel',
     law: 'Law',
   },
-  severity: { minor: 'Minor', major: 'Major', critical: 'Critical' },
-  findingStatus: {
-    open: 'Open',
-    qualified: 'Qualified',
-    action_requested: 'Action requested',
-    action_submitted: 'Plan received',
-    verified: 'Verified',
-    closed: 'Closed',
-    escalated: 'Escalated',
-  },
-  actionStatus: {
-    proposed: 'Proposed',
-    accepted: 'Accepted',
-    done: 'Done',
-    verified: 'Effective',
-    rejected: 'Rejected',
-  },
-  levels: {
-    observation: 'Observation',
-    warning: 'Warning',
-    reinforced_watch: 'Reinforced watch',
-    suspension: 'Suspension',
-    withdrawal: 'Withdrawal',
-  },
-  sanctionStatus: { proposed: 'Proposed', notified: 'Notified', final: 'Final', cancelled: 'Cancelled' },
+  severity: codeLabels.en.severity,
+  findingStatus: codeLabels.en.findingStatus,
+  actionStatus: codeLabels.en.actionStatus,
+  levels: codeLabels.en.sanctionLevel,
+  sanctionStatus: codeLabels.en.sanctionStatus,
   controls: {
     title: 'Controls',
     subtitle: 'Planned audits of partners and automated controls, with their findings.',

@@ -1,20 +1,8 @@
+import { codeLabels } from '../../../core/labels/code-labels.js';
 /** French messages of the quality area: audits, findings and corrective actions, sanctions, dashboard. */
 export const qualityFr = {
-  kinds: {
-    rule: 'Contrôle automatique',
-    documentary: 'Contrôle documentaire',
-    on_site: 'Audit sur site',
-    observation: 'Observation d’examen',
-    mystery_shop: 'Client mystère',
-    communication_review: 'Revue de la communication',
-    self_assessment: 'Auto-évaluation',
-  },
-  controlStatus: {
-    planned: 'Planifié',
-    in_progress: 'En cours',
-    done: 'Réalisé',
-    cancelled: 'Annulé',
-  },
+  kinds: codeLabels.fr.controlKind,
+  controlStatus: codeLabels.fr.controlStatus,
   results: {
     conform: 'Conforme',
     minor: 'Écart mineur',
@@ -28,40 +16,11 @@ export const qualityFr = {
     referentiel: 'Référentiel',
     law: 'Texte légal',
   },
-  severity: {
-    minor: 'Mineur',
-    major: 'Majeur',
-    critical: 'Critique',
-  },
-  findingStatus: {
-    open: 'Ouvert',
-    qualified: 'Qualifié',
-    action_requested: 'Action demandée',
-    action_submitted: 'Plan reçu',
-    verified: 'Vérifié',
-    closed: 'Clos',
-    escalated: 'Escaladé',
-  },
-  actionStatus: {
-    proposed: 'Proposée',
-    accepted: 'Acceptée',
-    done: 'Réalisée',
-    verified: 'Efficace',
-    rejected: 'Refusée',
-  },
-  levels: {
-    observation: 'Observation',
-    warning: 'Avertissement',
-    reinforced_watch: 'Surveillance renforcée',
-    suspension: 'Suspension',
-    withdrawal: 'Retrait d’habilitation',
-  },
-  sanctionStatus: {
-    proposed: 'Proposée',
-    notified: 'Notifiée',
-    final: 'Définitive',
-    cancelled: 'Annulée',
-  },
+  severity: codeLabels.fr.severity,
+  findingStatus: codeLabels.fr.findingStatus,
+  actionStatus: codeLabels.fr.actionStatus,
+  levels: codeLabels.fr.sanctionLevel,
+  sanctionStatus: codeLabels.fr.sanctionStatus,
   controls: {
     title: 'Contrôles',
     subtitle: 'Audits planifiés des partenaires et contrôles automatiques, avec leurs constats.',

@@ -18,9 +18,10 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { registry } from '../../../core/contracts/index.js';
+import { registry, reports } from '../../../core/contracts/index.js';
 import type { RegistryFicheDetail } from '../../../core/registry/registry.schema.js';
 import { call } from '../../api/client.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconLink } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -387,6 +388,11 @@ function History({ code }: { code: string }) {
   if (!history.data) return <PageLoader />;
   return (
     <>
+      {history.data.total > 0 && (
+        <Group justify="flex-end" mb="xs">
+          <ExportButton path={reports.exportRegistryFicheHistory.path.replace(':code', code)} query={{}} />
+        </Group>
+      )}
       <ChangeTable items={history.data.items} label={t('registry.fiche.history')} />
       <Pager total={history.data.total} limit={HISTORY_PAGE} page={page} onPage={setPage} />
     </>

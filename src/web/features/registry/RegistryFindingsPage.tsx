@@ -1,9 +1,10 @@
 import { Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { registry } from '../../../core/contracts/index.js';
+import { registry, reports } from '../../../core/contracts/index.js';
 import { reconciliationRules } from '../../../core/registry/reconcile.js';
 import { call } from '../../api/client.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { Pager } from '../../components/Pager.js';
 import { oneOf, useUrlFilters } from '../network/use-url-filters.js';
@@ -59,6 +60,9 @@ export function RegistryFindingsPage() {
               label: t(`registry.findings.rules.${ruleKey(r) as 'declared_unknown'}`),
             }))}
           />
+          <div style={{ marginLeft: 'auto' }}>
+            <ExportButton path={reports.exportRegistryFindings.path} query={query} />
+          </div>
         </Group>
       </Paper>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}

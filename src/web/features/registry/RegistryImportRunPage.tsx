@@ -16,9 +16,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { registry } from '../../../core/contracts/index.js';
+import { registry, reports } from '../../../core/contracts/index.js';
 import { ficheChangeKinds } from '../../../core/registry/registry.schema.js';
 import { call } from '../../api/client.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Pager } from '../../components/Pager.js';
@@ -76,6 +77,10 @@ function RunChanges({ runId }: { runId: string }) {
             clearable
             w={240}
             data={ficheChangeKinds.map((k) => ({ value: k, label: t(`registry.changes.kinds.${k}`) }))}
+          />
+          <ExportButton
+            path={reports.exportRegistryImportRunChanges.path.replace(':id', runId)}
+            query={query}
           />
         </Group>
       </Group>

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Paper, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { registry } from '../../../core/contracts/index.js';
+import { registry, reports } from '../../../core/contracts/index.js';
 import type { ImportRunView } from '../../../core/registry/registry.schema.js';
 import { call } from '../../api/client.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { Pager } from '../../components/Pager.js';
 import { formatDateTime, formatNumber } from '../../i18n/format.js';
@@ -34,6 +35,9 @@ export function RegistryImportsPage() {
   return (
     <>
       <RegistryHeader section="imports" />
+      <Group justify="flex-end" mb="md">
+        <ExportButton path={reports.exportRegistryImportRuns.path} query={query} />
+      </Group>
       {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       {list.isPending && !list.error && <PageLoader />}
       {list.data && (

@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Group,
   NumberInput,
   Paper,
@@ -307,6 +308,7 @@ function SurveysCard() {
   const [horizon, setHorizon] = useState<'6_months' | '2_years'>('6_months');
   const [cohortYear, setCohortYear] = useState<number | string>(new Date().getFullYear() - 1);
   const [closesOn, setClosesOn] = useState<string | null>(null);
+  const [international, setInternational] = useState(false);
   const surveys = useQuery({
     queryKey: ['reports', 'surveys'],
     queryFn: () => call(reports.listInsertionSurveys, { query: {} }),
@@ -319,6 +321,7 @@ function SurveysCard() {
           horizon,
           cohortYear: Number(cohortYear),
           closesOn: closesOn ?? '',
+          internationalOccupation: international,
         },
       }),
     onSuccess: (survey) => {
@@ -366,6 +369,13 @@ function SurveysCard() {
               w={200}
             />
             <DateField label={t('reports.surveys.closesOn')} value={closesOn} onChange={setClosesOn} />
+            <Checkbox
+              label={t('reports.surveys.international')}
+              description={t('reports.surveys.internationalHelp')}
+              checked={international}
+              onChange={(e) => setInternational(e.currentTarget.checked)}
+              maw={280}
+            />
             <Button
               onClick={() => start.mutate()}
               loading={start.isPending}

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Loader, Radio, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { reports } from '../../../core/contracts/index.js';
 import { type SurveySituation, surveySituations } from '../../../core/statistics/insertion.js';
 import { call, isApiError } from '../../api/client.js';
@@ -14,7 +14,14 @@ import { AuthFrame } from '../../components/AuthFrame.js';
  */
 export function SurveyPage() {
   const { token = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const [search] = useSearchParams();
+  const linkLanguage = search.get('lang');
+  // The e-mail was written in the holder's language; its link opens the page in the same one.
+  useEffect(() => {
+    if ((linkLanguage === 'en' || linkLanguage === 'fr') && !i18n.language.startsWith(linkLanguage))
+      void i18n.changeLanguage(linkLanguage);
+  }, [linkLanguage, i18n]);
   const [situation, setSituation] = useState<SurveySituation | null>(null);
   const question = useQuery({
     queryKey: ['survey', token],

@@ -1,13 +1,14 @@
-import { Badge, Button, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { users } from '../../../core/contracts/index.js';
+import { reports, users } from '../../../core/contracts/index.js';
 import type { UserView } from '../../../core/users/user.schema.js';
 import { call } from '../../api/client.js';
 import { useSession, useSignedIn } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, errorMessage, PageLoader } from '../../components/feedback.js';
 import { IconPlus, IconSearch } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -100,11 +101,14 @@ export function UsersPage() {
         title={t('users.title')}
         subtitle={t('users.subtitle')}
         actions={
-          manage && (
-            <Button leftSection={<IconPlus size={16} />} onClick={open}>
-              {t('users.new')}
-            </Button>
-          )
+          <Group>
+            <ExportButton path={reports.exportUsers.path} query={query} />
+            {manage && (
+              <Button leftSection={<IconPlus size={16} />} onClick={open}>
+                {t('users.new')}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Paper withBorder p="md" mb="md">

@@ -10,7 +10,8 @@ import { verifyTextsFor } from './verify-texts.js';
 
 /**
  * The public page a printed certificate points to (`/verify/:code`), no sign-in: it shows what the API
- * reveals to anyone holding the code — number, valid or revoked, certification, date, the holder's initials.
+ * reveals to anyone holding the code — number, valid or revoked, certification, date, the holder's initials
+ * (the full name when the holder agreed to it).
  */
 export function VerifyPage() {
   const { code = '' } = useParams();

@@ -1,0 +1,116 @@
+import { type CopyRows, copyTables } from '../../core/registry/copy-rows.js';
+import type { FicheRecord } from '../../core/registry/fiche.schema.js';
+import type { SerialisedFiche } from './serialise.js';
+
+const special = /[\\\t\n\r]/;
+const specials = /[\\\t\n\r]/g;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A value as a COPY text field: `\N` for null, the four special characters escaped. */
+export function copyField(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return special.test(value) ? value.replace(specials, (c) => escapes[c]!) : value;
+}
+
+const fields = (values: (string | number | boolean | null)[]) => values.map(copyField).join('\t');
+const line = (values: (string | number | boolean | null)[]) => `${fields(values)}\n`;
+
+const encoder = new TextEncoder();
+
+/**
+ * Accumulates the COPY rows (see core/registry/copy-rows.ts) of the new fiches of one run until `take`
+ * encodes them. A fiche's snapshot goes as
+ * bytea in hex (`\x…`, the backslash escaped for COPY).
+ */
+export class CopyRowsBuilder {
+  private fiches: string[] = [];
+  private certifiers: string[] = [];
+  private partners: string[] = [];
+  private changes: string[] = [];
+  private count = 0;
+  /** Characters buffered so far (to close a batch). */
+  chars = 0;
+
+  constructor(private readonly runId: string) {}
+
+  add(fiche: SerialisedFiche, snapshot: Buffer): void {
+    const record: FicheRecord = fiche.record;
+    const { columns, code } = fiche;
+    // The snapshot is hex already: only its `\x` prefix needs escaping.
+    const ficheLine = `${fields([
+      code,
+      columns.register,
+      columns.title,
+      columns.level,
+      columns.state,
+      columns.isActive,
+      columns.registeredOn,
+      columns.endsOn,
+      columns.skillBlockCount,
+      columns.partnerCount,
+      columns.activePartnerCount,
+      fiche.hash,
+    ])}\t\\\\x${snapshot.toString('hex')}\t${fiche.line}\t${this.runId}\t${this.runId}\n`;
+    this.fiches.push(ficheLine);
+    this.chars += ficheLine.length;
+    record.certifiers.forEach((c, position) => {
+      const l = line([code, position, c.siret, c.name, c.state]);
+      this.certifiers.push(l);
+      this.chars += l.length;
+    });
+    record.partners.forEach((p, position) => {
+      const l = line([
+        code,
+        position,
+        p.siret,
+        p.name,
+        p.habilitationType,
+        p.state,
+        p.isActive,
+        p.activeSince,
+        p.stateChangedOn,
+        p.line,
+        this.runId,
+      ]);
+      this.partners.push(l);
+      this.chars += l.length;
+    });
+    const change = line([
+      this.runId,
+      code,
+      'new',
+      JSON.stringify({ title: columns.title, isActive: columns.isActive }),
+    ]);
+    this.changes.push(change);
+    this.chars += change.length;
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The rows buffered, encoded (their buffers can be transferred), and a fresh start. */
+  take(): CopyRows {
+    const rows: CopyRows = {
+      fc_fiches: encoder.encode(this.fiches.join('')),
+      fc_fiche_certifiers: encoder.encode(this.certifiers.join('')),
+      fc_declared_partners: encoder.encode(this.partners.join('')),
+      fc_fiche_changes: encoder.encode(this.changes.join('')),
+      fiches: this.count,
+    };
+    this.fiches = [];
+    this.certifiers = [];
+    this.partners = [];
+    this.changes = [];
+    this.count = 0;
+    this.chars = 0;
+    return rows;
+  }
+}
+
+/** The buffers of `rows`, to transfer them to another thread instead of copying them. */
+export const transferListOf = (rows: CopyRows): ArrayBuffer[] =>
+  copyTables.map((table) => rows[table].buffer as ArrayBuffer);

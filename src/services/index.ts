@@ -119,6 +119,8 @@ export function createServices(
       invitations: new InvitationService(ctx),
       organisationDirectory: new OrganisationDirectoryService(ctx),
       evidence: new EvidenceService(ctx),
+      candidateDuplicates: new CandidateDuplicatesService(ctx),
+      network: new NetworkService(ctx),
     }),
     cpfOffers: new CpfOfferService(ctx),
     invitations: new InvitationService(ctx),

@@ -5,9 +5,14 @@ import type {
   CertificationView,
 } from '../core/certifications/certification.schema.js';
 import type { AssessmentSessionListQuery, AssessmentSessionView } from '../core/chain/assessment.schema.js';
-import type { TrainingSessionListQuery, TrainingSessionView } from '../core/chain/training-session.schema.js';
+import type {
+  EnrolmentView,
+  TrainingSessionListQuery,
+  TrainingSessionView,
+} from '../core/chain/training-session.schema.js';
 import type { AccrochageDeadlineState, AccrochageDeadlineView } from '../core/contracts/accrochage.js';
 import type { AuditEntryView, AuditListQuery } from '../core/contracts/audit.js';
+import type { DuplicateGroup } from '../core/contracts/chain-uploads.js';
 import type { ControlPlanEntryView, ControlPlanQuery } from '../core/contracts/control-plans.js';
 import type {
   CpfImportView,
@@ -22,8 +27,9 @@ import type { EvidenceListQuery, EvidenceView } from '../core/evidence/evidence.
 import type { FindingListQuery, FindingView } from '../core/findings/finding.schema.js';
 import type { HabilitationListQuery, HabilitationView } from '../core/habilitations/habilitation.schema.js';
 import type { InvitationListQuery, InvitationView } from '../core/invitations/invitation.schema.js';
-import type { JuryListQuery, JuryView } from '../core/juries/jury.schema.js';
+import type { JuryCandidateView, JuryDetail, JuryListQuery, JuryView } from '../core/juries/jury.schema.js';
 import { codeLabel, type LabelLanguage, labelLanguages, yesNoLabel } from '../core/labels/code-labels.js';
+import type { TimelineEvent } from '../core/network/network.schema.js';
 import type { ContactView, SiteView } from '../core/organisations/directory.schema.js';
 import type { RequestListQuery, RequestView } from '../core/partner-requests/partner-request.schema.js';
 import type {
@@ -41,6 +47,7 @@ import type { TableColumn } from '../reports/tabular/tabular.js';
 import type { AccrochageService } from './accrochage.service.js';
 import type { AssessmentService } from './assessment.service.js';
 import type { AuditService } from './audit.service.js';
+import type { CandidateDuplicatesService } from './candidate-duplicates.service.js';
 import type { CertificateService } from './certificate.service.js';
 import type { CertificationService } from './certification.service.js';
 import type { ControlService } from './control.service.js';
@@ -54,6 +61,7 @@ import type { HabilitationService } from './habilitation.service.js';
 import type { InvitationService } from './invitation.service.js';
 import type { JuryService } from './jury.service.js';
 import { exportList, type ListExportFormat } from './list-export.js';
+import type { NetworkService } from './network.service.js';
 import type { OrganisationDirectoryService } from './organisation-directory.service.js';
 import type { PartnerRequestService } from './partner-request.service.js';
 import type { RegistryService } from './registry.service.js';
@@ -801,6 +809,167 @@ const evidenceExport = define<EvidenceView>({
   },
 });
 
+/** A person's name as the chain screens show it: birth name, usage name in brackets, first names. */
+const personName = (p: { birthName: string; usageName: string | null; firstNames: string }) =>
+  `${p.birthName.toUpperCase()}${p.usageName ? ` (${p.usageName})` : ''} ${p.firstNames}`;
+
+const enrolmentExport = define<EnrolmentView>({
+  fileStem: 'inscrits-session',
+  sheetName: { fr: 'Inscrits', en: 'Enrolments' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Nom de naissance', 'Birth name'), value: (e) => e.birthName, width: 24 },
+      { title: t('Nom d’usage', 'Usage name'), value: (e) => e.usageName, width: 24 },
+      { title: t('Prénoms', 'First names'), value: (e) => e.firstNames, width: 24 },
+      { title: t('Inscrit le', 'Enrolled on'), value: (e) => e.enrolledOn, kind: 'date', width: 12 },
+      { title: t('Identifiant', 'Identifier'), value: (e) => e.candidateId, width: 38 },
+    ];
+  },
+});
+
+type JuryMember = JuryDetail['members'][number];
+
+const juryMemberExport = define<JuryMember & { organisationName: string | null }>({
+  fileStem: 'membres-jury',
+  sheetName: { fr: 'Membres du jury', en: 'Jury members' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Nom', 'Name'), value: (m) => m.fullName, width: 30 },
+      { title: t('Qualité', 'Role'), value: (m) => codeLabel(l, 'juryMemberRole', m.role), width: 28 },
+      { title: t('Organisme', 'Organisation'), value: (m) => m.organisationName, width: 30 },
+      {
+        title: t('Conflit d’intérêts déclaré', 'Conflict of interest declared'),
+        value: (m) => yesNoLabel(l, m.hasConflictOfInterest),
+        width: 14,
+      },
+      { title: t('Nature du conflit', 'Conflict'), value: (m) => m.conflictNote, width: 40 },
+    ];
+  },
+});
+
+const juryCandidateExport = define<JuryCandidateView>({
+  fileStem: 'candidats-jury',
+  sheetName: { fr: 'Candidats', en: 'Candidates' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Candidat', 'Candidate'), value: personName, width: 34 },
+      { title: t('Né le', 'Born on'), value: (c) => c.birthDate, kind: 'date', width: 12 },
+      {
+        title: t('Résultats', 'Results'),
+        value: (c) =>
+          c.results
+            .map((r) => {
+              const score =
+                r.score === null ? '' : ` ${r.score}${r.maxScore === null ? '' : `/${r.maxScore}`}`;
+              return `${r.skillBlockCode ?? r.assessmentTask ?? '—'}: ${codeLabel(l, 'result', r.decision)}${score}`;
+            })
+            .join(' | '),
+        width: 50,
+      },
+      {
+        title: t('Décision du jury', 'Jury decision'),
+        value: (c) => (c.deliberation ? codeLabel(l, 'decision', c.deliberation.decision) : null),
+        width: 20,
+      },
+      { title: t('Motif', 'Note'), value: (c) => c.deliberation?.note ?? null, width: 40 },
+      {
+        title: t('Décidée le (UTC)', 'Decided on (UTC)'),
+        value: (c) => dateTime(c.deliberation?.decidedAt ?? null),
+        width: 20,
+      },
+      { title: t('Certificat', 'Certificate'), value: (c) => c.certificate?.number ?? null, width: 20 },
+      {
+        title: t('Accrochage', 'Registration'),
+        value: (c) =>
+          c.certificate ? codeLabel(l, 'accrochageStatus', c.certificate.accrochageStatus) : null,
+        width: 16,
+      },
+      {
+        title: t('Certificat retiré', 'Certificate revoked'),
+        value: (c) => yesNoLabel(l, c.certificate?.revoked),
+        width: 12,
+      },
+    ];
+  },
+});
+
+/** One candidate of a group of likely duplicates, numbered by group so the sheet keeps the grouping. */
+type DuplicateLine = DuplicateGroup['candidates'][number] & { group: number };
+
+const duplicateExport = define<DuplicateLine>({
+  fileStem: 'doublons-candidats',
+  sheetName: { fr: 'Doublons possibles', en: 'Possible duplicates' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      { title: t('Groupe', 'Group'), value: (c) => c.group, kind: 'integer', width: 8 },
+      { title: t('Nom de naissance', 'Birth name'), value: (c) => c.birthName, width: 24 },
+      { title: t('Nom d’usage', 'Usage name'), value: (c) => c.usageName, width: 24 },
+      { title: t('Prénoms', 'First names'), value: (c) => c.firstNames, width: 24 },
+      { title: t('Né le', 'Born on'), value: (c) => c.birthDate, kind: 'date', width: 12 },
+      {
+        title: t('Déclaré par', 'Declared by'),
+        value: (c) => c.organisationName ?? t('Candidat individuel', 'Individual candidate'),
+        width: 30,
+      },
+      { title: t('Adresse électronique', 'E-mail'), value: (c) => c.email, width: 32 },
+      {
+        title: t('Déclaré le', 'Declared on'),
+        value: (c) => c.createdAt.slice(0, 10),
+        kind: 'date',
+        width: 12,
+      },
+      { title: t('Identifiant', 'Identifier'), value: (c) => c.id, width: 38 },
+    ];
+  },
+});
+
+/** A status of a timeline event as the screen names it, when its table is known; the code otherwise. */
+function timelineStatus(l: LabelLanguage, e: TimelineEvent, status: string | null): string | null {
+  if (status === null) return null;
+  if (e.entityType === 'habilitation') return codeLabel(l, 'habilitationStatus', status);
+  if (e.action === 'finding.create') return codeLabel(l, 'severity', status);
+  if (e.entityType === 'finding') return codeLabel(l, 'findingStatus', status);
+  if (e.action === 'sanction.create') return codeLabel(l, 'sanctionLevel', status);
+  if (e.entityType === 'sanction') return codeLabel(l, 'sanctionStatus', status);
+  if (e.entityType === 'convention') return codeLabel(l, 'conventionStatus', status);
+  return status;
+}
+
+const timelineExport = define<TimelineEvent>({
+  fileStem: 'chronologie-partenaire',
+  sheetName: { fr: 'Chronologie', en: 'Timeline' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      {
+        title: t('Date (UTC)', 'Date (UTC)'),
+        value: (e) => (e.dateOnly ? e.at.slice(0, 10) : dateTime(e.at)),
+        width: 20,
+      },
+      { title: t('Événement', 'Event'), value: (e) => codeLabel(l, 'auditAction', e.action), width: 34 },
+      { title: t('Code de l’événement', 'Event code'), value: (e) => e.action, width: 28 },
+      { title: t('Objet', 'Subject'), value: (e) => e.subject, width: 36 },
+      { title: t('Auteur', 'Author'), value: (e) => e.actor, width: 24 },
+      {
+        title: t('Statut avant', 'Status before'),
+        value: (e) => timelineStatus(l, e, e.fromStatus),
+        width: 20,
+      },
+      { title: t('Statut après', 'Status after'), value: (e) => timelineStatus(l, e, e.toStatus), width: 20 },
+      { title: t('Texte', 'Text'), value: (e) => e.text, width: 50 },
+      {
+        title: t('Source', 'Source'),
+        value: (e) => (e.fromAuditLog ? t('Journal d’audit', 'Audit log') : t('Dossiers', 'Records')),
+        width: 16,
+      },
+    ];
+  },
+});
+
 /** The options every export takes beside its list's own query. */
 export interface ListExportOptions {
   format: ListExportFormat;
@@ -837,6 +1006,8 @@ export class ListExportService {
       invitations: InvitationService;
       organisationDirectory: OrganisationDirectoryService;
       evidence: EvidenceService;
+      candidateDuplicates: CandidateDuplicatesService;
+      network: NetworkService;
     },
   ) {}
 
@@ -1096,6 +1267,100 @@ export class ListExportService {
       const items = await all;
       return { items: items.slice(q.offset, q.offset + q.limit), total: items.length };
     });
+  }
+
+  /** Pages through rows that a detail read returns all at once (read once, on the first page). */
+  private static pages<T>(load: () => Promise<T[]>) {
+    let all: Promise<T[]> | null = null;
+    return async (q: { limit: number; offset: number }) => {
+      all ??= load();
+      const items = await all;
+      return { items: items.slice(q.offset, q.offset + q.limit), total: items.length };
+    };
+  }
+
+  /**
+   * The candidates enrolled in one training session, through the session read (`chain.read`; a partner's
+   * own sessions only, another's is not found).
+   */
+  trainingSessionEnrolments(actor: Actor, id: string, options: ListExportOptions) {
+    return this.run(
+      actor,
+      enrolmentExport,
+      { limit: 200, offset: 0 },
+      options,
+      ListExportService.pages(async () => (await this.services.trainingSessions.get(actor, id)).enrolments),
+    );
+  }
+
+  /** The members of one jury with their organisation and declared conflicts, through the jury read (`jury.read`). */
+  juryMembers(actor: Actor, id: string, options: ListExportOptions) {
+    return this.run(
+      actor,
+      juryMemberExport,
+      { limit: 200, offset: 0 },
+      options,
+      ListExportService.pages(async () => {
+        const { members } = await this.services.juries.get(actor, id);
+        const ids = [...new Set(members.map((m) => m.organisationId).filter((o): o is string => o !== null))];
+        const organisations =
+          ids.length === 0
+            ? []
+            : await this.ctx.db
+                .selectFrom('organisations')
+                .select(['id', 'legalName'])
+                .where('id', 'in', ids)
+                .execute();
+        const name = new Map(organisations.map((o) => [o.id, o.legalName]));
+        return members.map((m) => ({
+          ...m,
+          organisationName: m.organisationId === null ? null : (name.get(m.organisationId) ?? null),
+        }));
+      }),
+    );
+  }
+
+  /** The candidates before one jury with their results and decisions, through the jury read (`jury.read`). */
+  juryCandidates(actor: Actor, id: string, options: ListExportOptions) {
+    return this.run(
+      actor,
+      juryCandidateExport,
+      { limit: 200, offset: 0 },
+      options,
+      ListExportService.pages(async () => (await this.services.juries.candidates(actor, id)).items),
+    );
+  }
+
+  /**
+   * The likely duplicate candidates, one line per candidate numbered by group, through the duplicates list
+   * (`jury.read`, certifier staff only: partners are refused).
+   */
+  candidateDuplicates(actor: Actor, options: ListExportOptions) {
+    return this.run(
+      actor,
+      duplicateExport,
+      { limit: 200, offset: 0 },
+      options,
+      ListExportService.pages(async () => {
+        const groups: DuplicateGroup[] = [];
+        for (let offset = 0; ; offset += 200) {
+          const page = await this.services.candidateDuplicates.list(actor, { limit: 200, offset });
+          groups.push(...page.items);
+          if (page.items.length < 200 || groups.length >= page.total) break;
+        }
+        return groups.flatMap((g, i) => g.candidates.map((c) => ({ ...c, group: i + 1 })));
+      }),
+    );
+  }
+
+  /**
+   * A partner's timeline, newest first, through the timeline read (`organisation.read`; a partner its own
+   * organisation's only; audit-log entries and authors for those who may read the audit log).
+   */
+  partnerTimeline(actor: Actor, organisationId: string, options: ListExportOptions) {
+    return this.run(actor, timelineExport, { limit: 200, offset: 0 }, options, (q) =>
+      this.services.network.timeline(actor, organisationId, q),
+    );
   }
 
   /** The evidence files (a partner's own only: the evidence list scopes it). */

@@ -413,6 +413,70 @@ export const exportEvidence = defineContract({
   response: z.unknown().describe('the CSV or XLSX file'),
 });
 
+/** The candidates enrolled in one training session (a partner its own sessions only). */
+export const exportTrainingSessionEnrolments = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/training-sessions/:id/enrolments',
+  summary: 'Export the candidates enrolled in one training session to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'chain.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+/** The members of one jury, with their organisation and any declared conflict of interest. */
+export const exportJuryMembers = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/juries/:id/members',
+  summary: 'Export the members of one jury to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'jury.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+/** The candidates before one jury: results, the jury's decision, the certificate issued. */
+export const exportJuryCandidates = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/juries/:id/candidates',
+  summary: 'Export the candidates before one jury with their results and decisions to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'jury.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+/** The likely duplicate candidates across partners, one line per candidate numbered by group (certifier staff). */
+export const exportCandidateDuplicates = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/candidate-duplicates',
+  summary: 'Export the likely duplicate candidates across partners to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'jury.read',
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
+/** A partner's timeline, newest first, as its page shows it (a partner its own organisation's only). */
+export const exportPartnerTimeline = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/organisations/:id/timeline',
+  summary: 'Export the timeline of one partner (newest first) to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'organisation.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
 /** The certifier's logo printed on every report and the evidence dossier (none: the name alone). */
 export const reportLogoView = z.object({
   logo: z

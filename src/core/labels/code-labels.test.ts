@@ -17,7 +17,7 @@ import { correctiveActionStatuses, findingStatuses } from '../findings/finding-s
 import { habilitationScopes } from '../habilitations/habilitation.js';
 import { habilitationStatuses } from '../habilitations/lifecycle.js';
 import { invitationStates } from '../invitations/invitation.schema.js';
-import { deliberationDecisions, juryStatuses } from '../juries/jury.schema.js';
+import { deliberationDecisions, juryMemberRoles, juryStatuses } from '../juries/jury.schema.js';
 import { requestDisplayStatuses, requestKinds } from '../partner-requests/partner-request.schema.js';
 import { reconciliationRules } from '../registry/reconcile.js';
 import { ficheChangeKinds, importRunStatuses } from '../registry/registry.schema.js';
@@ -84,6 +84,7 @@ const domain: Record<Exclude<CodeLabelTable, 'yesNo'>, readonly string[]> = {
   ficheChangeKind: ficheChangeKinds,
   riskLevel: riskLevels,
   auditAction: Object.keys(codeLabels.fr.auditAction),
+  juryMemberRole: juryMemberRoles,
 };
 
 describe('code labels', () => {

@@ -249,6 +249,12 @@ const fr = {
     'user.update': 'Modification de compte',
   },
   yesNo: { yes: 'Oui', no: 'Non' },
+  juryMemberRole: {
+    president: 'Président',
+    member: 'Membre',
+    professional: 'Professionnel du métier',
+    certifier_representative: 'Représentant du certificateur',
+  },
 };
 
 export type CodeLabelTables = { [T in keyof typeof fr]: Record<keyof (typeof fr)[T], string> };
@@ -495,6 +501,12 @@ const en: CodeLabelTables = {
     'user.update': 'Account changed',
   },
   yesNo: { yes: 'Yes', no: 'No' },
+  juryMemberRole: {
+    president: 'President',
+    member: 'Member',
+    professional: 'Professional of the trade',
+    certifier_representative: 'Certifier’s representative',
+  },
 };
 
 /** Every table in both languages. The web catalogues spread these; the server reads them through `codeLabel`. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildConvention,
   buildOrganisation,
+  controlPlanter,
   insertActiveHabilitation,
   insertChainCertification,
 } from '../../../../test/factories.js';
@@ -751,6 +752,243 @@ describe('list exports of the web app lists', () => {
     expect(
       (await server.as(evaluator, { method: 'GET', url: '/api/reports/exports/evidence' })).statusCode,
     ).toBe(403);
+  });
+
+  it('exports the requests of a convention or habilitation panel with its `about` filter, a partner its own', async () => {
+    const cert = await insertChainCertification(server.handle.db, 'RNCP41078');
+    const mineConvention = await server.services.conventions.create(
+      system,
+      buildConvention(partner.organisationId!, [cert.id], { reference: 'CONV-REQ-MINE' }),
+    );
+    const otherConvention = await server.services.conventions.create(
+      system,
+      buildConvention(otherId, [cert.id], { reference: 'CONV-REQ-OTHER' }),
+    );
+    const ask = (organisationId: string, conventionId: string | null, title: string) =>
+      server.services.partnerRequests.create(system, {
+        organisationId,
+        conventionId,
+        title,
+        body: 'Merci de transmettre l’annexe.',
+        dueOn: '2099-02-28',
+      });
+    await ask(partner.organisationId!, mineConvention.id, 'Annexe de ma convention');
+    await ask(partner.organisationId!, null, 'Sans convention');
+    await ask(otherId, otherConvention.id, 'Annexe de l’autre convention');
+    const titles = (body: string) =>
+      csvLines(body)
+        .slice(1)
+        .map((l) => l.split(';')[1]);
+    const about = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/partner-requests?format=csv&organisationId=${partner.organisationId}&conventionId=${mineConvention.id}`,
+    });
+    expect(about.statusCode).toBe(200);
+    expect(titles(about.body)).toEqual(['Annexe de ma convention']);
+    const english = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/partner-requests?format=csv&conventionId=${mineConvention.id}&lang=en`,
+    });
+    expect(csvLines(english.body)[0]).not.toBe(csvLines(about.body)[0]);
+    const mine = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/partner-requests?format=csv&conventionId=${mineConvention.id}`,
+    });
+    expect(titles(mine.body)).toEqual(['Annexe de ma convention']);
+    // Another partner's convention: the partner scope leaves nothing, not an error that would reveal it.
+    const foreign = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/partner-requests?format=csv&conventionId=${otherConvention.id}`,
+    });
+    expect(csvLines(foreign.body)).toHaveLength(1);
+    const denied = await server.as(evaluator, {
+      method: 'GET',
+      url: `/api/reports/exports/partner-requests?conventionId=${mineConvention.id}`,
+    });
+    expect(denied.statusCode).toBe(403);
+  });
+
+  it('exports the tables of the chain detail pages: a session’s enrolments, a jury’s members and candidates', async () => {
+    const plant = controlPlanter(server.handle.db);
+    const cert = await plant.certification(1);
+    const enrolled = await plant.candidate(partner.organisationId!, {
+      birthName: 'Inscrite',
+      firstNames: 'Ana',
+    });
+    const foreign = await plant.candidate(otherId, { birthName: 'Ailleurs', firstNames: 'Bo' });
+    const mySession = await plant.trainingSession(partner.organisationId!, cert.id, {
+      candidateIds: [enrolled],
+    });
+    const otherSession = await plant.trainingSession(otherId, cert.id, { candidateIds: [foreign] });
+    const enrolments = (who: SignedIn, id: string, extra = '') =>
+      server.as(who, {
+        method: 'GET',
+        url: `/api/reports/exports/training-sessions/${id}/enrolments?format=csv${extra}`,
+      });
+    const mine = await enrolments(partner, mySession);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.headers['content-disposition']).toContain('inscrits-session-');
+    const mineLines = csvLines(mine.body);
+    expect(mineLines[0]?.split(';').slice(0, 3)).toEqual(['Nom de naissance', 'Nom d’usage', 'Prénoms']);
+    expect(mineLines.slice(1).map((l) => l.split(';')[0])).toEqual(['Inscrite']);
+    expect(csvLines((await enrolments(admin, otherSession, '&lang=en')).body)[0]).toMatch(/^Birth name;/);
+    // Another partner's session is not found for a partner: its candidates do not leak.
+    expect((await enrolments(partner, otherSession)).statusCode).toBe(404);
+
+    const held = await plant.assessmentSession(cert.id, null, { candidateIds: [enrolled, foreign] });
+    await plant.result(held, enrolled, { blockId: cert.blockIds[0]! });
+    await plant.result(held, foreign, { blockId: cert.blockIds[0]! });
+    const juryId = await plant.jury(cert.id, { status: 'planned' });
+    await plant.deliberation(juryId, enrolled, { decision: 'failed' });
+    await server.services.juries.setMembers(system, juryId, {
+      members: [
+        { fullName: 'Claire Présidente', role: 'president' },
+        {
+          fullName: 'Paul Formateur',
+          role: 'professional',
+          organisationId: otherId,
+          hasConflictOfInterest: true,
+          conflictNote: 'Formateur chez Gamma',
+        },
+      ],
+    });
+    const members = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/juries/${juryId}/members?format=csv`,
+    });
+    expect(members.statusCode).toBe(200);
+    expect(csvLines(members.body).slice(1)).toEqual([
+      'Claire Présidente;Président;;Non;',
+      'Paul Formateur;Professionnel du métier;Formation Gamma;Oui;Formateur chez Gamma',
+    ]);
+    const membersEn = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/juries/${juryId}/members?format=csv&lang=en`,
+    });
+    expect(csvLines(membersEn.body)[1]).toBe('Claire Présidente;President;;No;');
+    const candidates = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/juries/${juryId}/candidates?format=csv`,
+    });
+    expect(candidates.statusCode).toBe(200);
+    const candidateLines = csvLines(candidates.body);
+    expect(candidateLines[0]?.split(';').slice(0, 4)).toEqual([
+      'Candidat',
+      'Né le',
+      'Résultats',
+      'Décision du jury',
+    ]);
+    const decisions = Object.fromEntries(
+      candidateLines.slice(1).map((l) => [l.split(';')[0], l.split(';')[3]]),
+    );
+    expect(decisions).toEqual({ 'AILLEURS Bo': '', 'INSCRITE Ana': 'Non certifié' });
+    // The jury is the certifier's: neither a partner nor an evaluator may export it.
+    for (const who of [partner, evaluator])
+      for (const table of ['members', 'candidates'])
+        expect(
+          (await server.as(who, { method: 'GET', url: `/api/reports/exports/juries/${juryId}/${table}` }))
+            .statusCode,
+        ).toBe(403);
+  });
+
+  it('exports the likely duplicate candidates, one line per candidate numbered by group, staff only', async () => {
+    const plant = controlPlanter(server.handle.db);
+    const same = { birthName: 'Doublonnée', firstNames: 'Zoé', birthDate: '1991-03-04' };
+    await plant.candidate(partner.organisationId!, same);
+    await plant.candidate(otherId, { ...same, birthName: 'DOUBLONNEE', firstNames: 'Zoe Marie' });
+    const res = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/candidate-duplicates?format=csv',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('doublons-candidats-');
+    const lines = csvLines(res.body);
+    expect(lines[0]?.split(';').slice(0, 4)).toEqual([
+      'Groupe',
+      'Nom de naissance',
+      'Nom d’usage',
+      'Prénoms',
+    ]);
+    const group = lines.slice(1).filter((l) => /^\d+;(Doublonnée|DOUBLONNEE);/.test(l));
+    expect(group).toHaveLength(2);
+    expect(group.map((l) => l.split(';')[5])).toContain('Formation Gamma');
+    expect(new Set(group.map((l) => l.split(';')[0])).size).toBe(1);
+    const english = await server.as(admin, {
+      method: 'GET',
+      url: '/api/reports/exports/candidate-duplicates?format=csv&lang=en',
+    });
+    expect(csvLines(english.body)[0]).toMatch(/^Group;Birth name;/);
+    for (const who of [partner, evaluator])
+      expect(
+        (await server.as(who, { method: 'GET', url: '/api/reports/exports/candidate-duplicates' }))
+          .statusCode,
+      ).toBe(403);
+  });
+
+  it('exports a partner’s timeline with its events named, a partner its own only, and a convention’s documents', async () => {
+    const res = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/organisations/${otherId}/timeline?format=csv`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('chronologie-partenaire-');
+    const lines = csvLines(res.body);
+    expect(lines[0]?.split(';').slice(0, 3)).toEqual(['Date (UTC)', 'Événement', 'Code de l’événement']);
+    expect(lines.some((l) => l.includes(';Création d’organisme;organisation.create;'))).toBe(true);
+    const english = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/organisations/${otherId}/timeline?format=csv&lang=en`,
+    });
+    expect(csvLines(english.body).some((l) => l.includes(';Organisation created;organisation.create;'))).toBe(
+      true,
+    );
+    const mine = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/organisations/${partner.organisationId}/timeline?format=csv`,
+    });
+    expect(mine.statusCode).toBe(200);
+    expect(csvLines(mine.body).length).toBeGreaterThan(1);
+    const foreign = await server.as(partner, {
+      method: 'GET',
+      url: `/api/reports/exports/organisations/${otherId}/timeline?format=csv`,
+    });
+    // Another partner's organisation is not found, as on its page.
+    expect(foreign.statusCode).toBe(404);
+    expect(
+      (
+        await server.as(evaluator, {
+          method: 'GET',
+          url: `/api/reports/exports/organisations/${otherId}/timeline`,
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    // The convention page's documents: the evidence export filtered on the convention.
+    const cert = await insertChainCertification(server.handle.db, 'RNCP41079');
+    const convention = await server.services.conventions.create(
+      system,
+      buildConvention(otherId, [cert.id], { reference: 'CONV-DOCS' }),
+    );
+    await server.services.evidence.upload(
+      system,
+      {
+        organisationId: otherId,
+        entityType: 'convention',
+        entityId: convention.id,
+        purpose: 'signed_convention',
+      },
+      { fileName: 'convention-signee.pdf', content: Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]) },
+    );
+    const documents = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/evidence?format=csv&entityType=convention&entityId=${convention.id}`,
+    });
+    expect(documents.statusCode).toBe(200);
+    expect(
+      csvLines(documents.body)
+        .slice(1)
+        .map((l) => l.split(';')[1]),
+    ).toEqual(['convention-signee.pdf']);
   });
 
   it('a role without the list permission gets 403', async () => {

@@ -243,6 +243,44 @@ export function reportRoutes(app: FastifyInstance, services: Services) {
     async ({ session, query: { format, lang, ...query }, reply }) =>
       sendFile(reply, await services.listExports.evidence(session.actor, query, { format, lang })),
   );
+  route(
+    app,
+    services,
+    reports.exportTrainingSessionEnrolments,
+    async ({ session, params, query: { format, lang }, reply }) =>
+      sendFile(
+        reply,
+        await services.listExports.trainingSessionEnrolments(session.actor, params.id, { format, lang }),
+      ),
+  );
+  route(
+    app,
+    services,
+    reports.exportJuryMembers,
+    async ({ session, params, query: { format, lang }, reply }) =>
+      sendFile(reply, await services.listExports.juryMembers(session.actor, params.id, { format, lang })),
+  );
+  route(
+    app,
+    services,
+    reports.exportJuryCandidates,
+    async ({ session, params, query: { format, lang }, reply }) =>
+      sendFile(reply, await services.listExports.juryCandidates(session.actor, params.id, { format, lang })),
+  );
+  route(
+    app,
+    services,
+    reports.exportCandidateDuplicates,
+    async ({ session, query: { format, lang }, reply }) =>
+      sendFile(reply, await services.listExports.candidateDuplicates(session.actor, { format, lang })),
+  );
+  route(
+    app,
+    services,
+    reports.exportPartnerTimeline,
+    async ({ session, params, query: { format, lang }, reply }) =>
+      sendFile(reply, await services.listExports.partnerTimeline(session.actor, params.id, { format, lang })),
+  );
   route(app, services, reports.getReportLogo, ({ session }) => services.reports.logo(session.actor));
   route(app, services, reports.downloadReportLogo, async ({ session, reply }) => {
     const logo = await services.reports.openLogo(session.actor);

@@ -2,8 +2,9 @@ import { Alert, Badge, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { chainUploads } from '../../../core/contracts/index.js';
+import { chainUploads, reports } from '../../../core/contracts/index.js';
 import { call } from '../../api/client.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { PageLoader } from '../../components/feedback.js';
 import { Pager } from '../../components/Pager.js';
 import { formatDate } from '../../i18n/format.js';
@@ -33,9 +34,13 @@ export function CandidateDuplicatesPanel() {
   if (list.isPending) return <PageLoader />;
   return (
     <Stack gap="md" data-testid="candidate-duplicates">
-      <Text size="sm" c="dimmed">
-        {t('chain.duplicates.help')}
-      </Text>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Text size="sm" c="dimmed">
+          {t('chain.duplicates.help')}
+        </Text>
+        {/* Every group, not only this page's. */}
+        <ExportButton path={reports.exportCandidateDuplicates.path} query={{}} />
+      </Group>
       {list.data.items.length === 0 && (
         <Alert color="teal" variant="light">
           {t('chain.duplicates.none')}

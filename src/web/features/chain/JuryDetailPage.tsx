@@ -19,7 +19,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { certificates, certifications, juries } from '../../../core/contracts/index.js';
+import { fillPath } from '../../../core/contracts/contract.js';
+import { certificates, certifications, juries, reports } from '../../../core/contracts/index.js';
 import {
   certifyingDecisions,
   type DeliberationDecision,
@@ -30,6 +31,7 @@ import {
 } from '../../../core/juries/jury.schema.js';
 import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { type FieldErrors, fieldErrorsFromApi } from '../../forms/field-errors.js';
@@ -287,16 +289,19 @@ export function JuryDetailPage() {
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">
             {t('chain.jury.members')}
           </Text>
-          {manage && j.status !== 'signed' && (
-            <Button
-              size="xs"
-              variant="light"
-              onClick={() => setEditingMembers(true)}
-              data-testid="edit-members"
-            >
-              {t('chain.jury.editMembers')}
-            </Button>
-          )}
+          <Group gap="xs">
+            <ExportButton path={fillPath(reports.exportJuryMembers.path, { id: j.id })} query={{}} />
+            {manage && j.status !== 'signed' && (
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() => setEditingMembers(true)}
+                data-testid="edit-members"
+              >
+                {t('chain.jury.editMembers')}
+              </Button>
+            )}
+          </Group>
         </Group>
         {j.members.length === 0 && <Text size="sm">{t('chain.jury.noMembers')}</Text>}
         <Stack gap={4}>
@@ -323,9 +328,10 @@ export function JuryDetailPage() {
         </Stack>
       </Paper>
 
-      <Title order={4} mb="sm">
-        {t('chain.jury.candidatesTitle')}
-      </Title>
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{t('chain.jury.candidatesTitle')}</Title>
+        <ExportButton path={fillPath(reports.exportJuryCandidates.path, { id: j.id })} query={{}} />
+      </Group>
       {candidates.error && <ProblemAlert error={candidates.error} />}
       {candidates.data && (
         <Paper withBorder style={{ overflowX: 'auto' }}>

@@ -5,9 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { TrainingSessionDetail } from '../../../core/chain/training-session.schema.js';
-import { trainingSessions } from '../../../core/contracts/index.js';
+import { fillPath } from '../../../core/contracts/contract.js';
+import { reports, trainingSessions } from '../../../core/contracts/index.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { PageLoader } from '../../components/feedback.js';
 import { IconPlus } from '../../components/icons.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -112,11 +114,14 @@ export function TrainingSessionDetailPage() {
 
       <Group justify="space-between" mb="sm">
         <Title order={4}>{t('chain.training.candidatesTitle', { count: s.enrolments.length })}</Title>
-        {mayDeclare && (
-          <Button leftSection={<IconPlus size={16} />} variant="light" onClick={() => setAdding(true)}>
-            {t('chain.training.addCandidate')}
-          </Button>
-        )}
+        <Group gap="xs">
+          <ExportButton path={fillPath(reports.exportTrainingSessionEnrolments.path, { id })} query={{}} />
+          {mayDeclare && (
+            <Button leftSection={<IconPlus size={16} />} variant="light" onClick={() => setAdding(true)}>
+              {t('chain.training.addCandidate')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {(enrol.error || unenrol.error) && <ProblemAlert error={enrol.error ?? unenrol.error} />}
       <Paper withBorder style={{ overflow: 'hidden' }}>

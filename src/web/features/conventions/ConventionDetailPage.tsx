@@ -3,10 +3,11 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { conventions, evidence } from '../../../core/contracts/index.js';
+import { conventions, evidence, reports } from '../../../core/contracts/index.js';
 import { canSignConvention, canTerminateConvention } from '../../../core/conventions/convention.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { translateOr } from '../../i18n/dynamic.js';
@@ -34,16 +35,19 @@ function Documents({ conventionId, organisationId }: { conventionId: string; org
     <Card padding={0}>
       <Group justify="space-between" p="lg" pb="sm">
         <Title order={4}>{t('conventions.detail.document')}</Title>
-        {can('evidence.upload') && (
-          <Group gap="xs">
-            <Button size="xs" variant="default" onClick={annex.open}>
-              {t('conventions.detail.uploadAnnex')}
-            </Button>
-            <Button size="xs" variant="light" onClick={open}>
-              {t('conventions.detail.uploadDocument')}
-            </Button>
-          </Group>
-        )}
+        <Group gap="xs">
+          <ExportButton path={reports.exportEvidence.path} query={query} />
+          {can('evidence.upload') && (
+            <>
+              <Button size="xs" variant="default" onClick={annex.open}>
+                {t('conventions.detail.uploadAnnex')}
+              </Button>
+              <Button size="xs" variant="light" onClick={open}>
+                {t('conventions.detail.uploadDocument')}
+              </Button>
+            </>
+          )}
+        </Group>
       </Group>
       {files.error && <ErrorAlert error={files.error} />}
       {files.data && <EvidenceTable items={files.data.items} />}

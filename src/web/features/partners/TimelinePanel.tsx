@@ -3,12 +3,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { network } from '../../../core/contracts/index.js';
+import { fillPath } from '../../../core/contracts/contract.js';
+import { network, reports } from '../../../core/contracts/index.js';
 import { type HabilitationStatus, habilitationStatuses } from '../../../core/habilitations/lifecycle.js';
 import type { TimelineEvent } from '../../../core/network/network.schema.js';
 import { type QualiopiStatus, qualiopiStatuses } from '../../../core/organisations/organisation.schema.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { Pager } from '../../components/Pager.js';
 import { translateOr } from '../../i18n/dynamic.js';
@@ -161,11 +163,18 @@ export function TimelinePanel({ organisationId }: { organisationId: string }) {
     <Paper withBorder p="lg">
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <Title order={4}>{t('networkList.timeline.title')}</Title>
-        {readsAudit && (
-          <Anchor component={Link} to={`/evidence?organisation=${organisationId}`} size="sm">
-            {t('networkList.timeline.auditLink')}
-          </Anchor>
-        )}
+        <Group gap="sm">
+          {readsAudit && (
+            <Anchor component={Link} to={`/evidence?organisation=${organisationId}`} size="sm">
+              {t('networkList.timeline.auditLink')}
+            </Anchor>
+          )}
+          {/* Every event, not only this page's. */}
+          <ExportButton
+            path={fillPath(reports.exportPartnerTimeline.path, { id: organisationId })}
+            query={{}}
+          />
+        </Group>
       </Group>
       <Text size="sm" c="dimmed" mb="lg">
         {readsAudit ? t('networkList.timeline.intro') : t('networkList.timeline.fromRecords')}

@@ -2,9 +2,10 @@ import { Badge, Button, Card, Group, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { partnerRequests } from '../../../core/contracts/index.js';
+import { partnerRequests, reports } from '../../../core/contracts/index.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { ErrorAlert, PageLoader } from '../../components/feedback.js';
 import { IconPlus } from '../../components/icons.js';
 import { NewRequestModal } from './NewRequestModal.js';
@@ -55,11 +56,15 @@ export function RequestsPanel({
             </Badge>
           )}
         </Group>
-        {can('request.manage') && (
-          <Button size="xs" leftSection={<IconPlus size={14} />} onClick={open}>
-            {t('portal.requests.new')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {/* The same filters as the panel (partner, habilitation or convention); the server scopes a partner. */}
+          {can('request.read') && <ExportButton path={reports.exportPartnerRequests.path} query={query} />}
+          {can('request.manage') && (
+            <Button size="xs" leftSection={<IconPlus size={14} />} onClick={open}>
+              {t('portal.requests.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {list.isPending && <PageLoader />}

@@ -4,7 +4,11 @@ import type {
   CertificationListQuery,
   CertificationView,
 } from '../core/certifications/certification.schema.js';
-import type { AssessmentSessionListQuery, AssessmentSessionView } from '../core/chain/assessment.schema.js';
+import type {
+  AssessmentResultView,
+  AssessmentSessionListQuery,
+  AssessmentSessionView,
+} from '../core/chain/assessment.schema.js';
 import type {
   EnrolmentView,
   TrainingSessionListQuery,
@@ -828,6 +832,39 @@ const enrolmentExport = define<EnrolmentView>({
   },
 });
 
+/** One result of an assessment session, with the candidate's name and the bloc's code resolved. */
+type AssessmentResultLine = AssessmentResultView & {
+  candidate: { birthName: string; usageName: string | null; firstNames: string } | undefined;
+  skillBlockCode: string | null;
+};
+
+const assessmentResultExport = define<AssessmentResultLine>({
+  fileStem: 'resultats-evaluation',
+  sheetName: { fr: 'Résultats', en: 'Results' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      {
+        title: t('Candidat', 'Candidate'),
+        value: (r) => (r.candidate ? personName(r.candidate) : r.candidateId),
+        width: 36,
+      },
+      { title: t('Bloc', 'Skill block'), value: (r) => r.skillBlockCode, width: 16 },
+      { title: t('Épreuve', 'Task'), value: (r) => r.assessmentTask, width: 24 },
+      { title: t('Note', 'Score'), value: (r) => r.score, kind: 'decimal', width: 10 },
+      { title: t('Sur', 'Out of'), value: (r) => r.maxScore, kind: 'decimal', width: 10 },
+      { title: t('Décision', 'Decision'), value: (r) => codeLabel(l, 'result', r.decision), width: 14 },
+      {
+        title: t('Saisi le', 'Recorded on'),
+        value: (r) => r.recordedAt.slice(0, 10),
+        kind: 'date',
+        width: 12,
+      },
+      { title: t('Identifiant du candidat', 'Candidate identifier'), value: (r) => r.candidateId, width: 38 },
+    ];
+  },
+});
+
 type JuryMember = JuryDetail['members'][number];
 
 const juryMemberExport = define<JuryMember & { organisationName: string | null }>({
@@ -1290,6 +1327,37 @@ export class ListExportService {
       { limit: 200, offset: 0 },
       options,
       ListExportService.pages(async () => (await this.services.trainingSessions.get(actor, id)).enrolments),
+    );
+  }
+
+  /**
+   * The results of one assessment session, through the results read (`chain.read`; an evaluator its own
+   * sessions, a partner the sessions it organises), names and bloc codes resolved as on the screen.
+   */
+  assessmentResults(actor: Actor, id: string, options: ListExportOptions) {
+    return this.run(
+      actor,
+      assessmentResultExport,
+      { limit: 200, offset: 0 },
+      options,
+      ListExportService.pages(async () => {
+        const { items } = await this.services.assessments.listResults(actor, id);
+        const session = await this.services.assessments.get(actor, id);
+        const candidates = new Map(session.candidates.map((c) => [c.candidateId, c]));
+        // The session's certification's blocs, read directly: an evaluator may read the session without
+        // the certification's fiche.
+        const blockRows = await this.ctx.db
+          .selectFrom('skillBlocks')
+          .select(['id', 'code'])
+          .where('certificationId', '=', session.certificationId)
+          .execute();
+        const blocks = new Map(blockRows.map((b) => [b.id, b.code]));
+        return items.map((r) => ({
+          ...r,
+          candidate: candidates.get(r.candidateId),
+          skillBlockCode: r.skillBlockId ? (blocks.get(r.skillBlockId) ?? null) : null,
+        }));
+      }),
     );
   }
 

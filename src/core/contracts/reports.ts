@@ -426,6 +426,19 @@ export const exportTrainingSessionEnrolments = defineContract({
   response: z.unknown().describe('the CSV or XLSX file'),
 });
 
+/** The results of one assessment session (an evaluator or partner: the sessions it may read). */
+export const exportAssessmentResults = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/assessment-sessions/:id/results',
+  summary: 'Export the results of one assessment session to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'chain.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
 /** The members of one jury, with their organisation and any declared conflict of interest. */
 export const exportJuryMembers = defineContract({
   method: 'GET',

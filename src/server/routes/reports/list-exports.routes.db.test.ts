@@ -836,8 +836,39 @@ describe('list exports of the web app lists', () => {
     expect((await enrolments(partner, otherSession)).statusCode).toBe(404);
 
     const held = await plant.assessmentSession(cert.id, null, { candidateIds: [enrolled, foreign] });
-    await plant.result(held, enrolled, { blockId: cert.blockIds[0]! });
-    await plant.result(held, foreign, { blockId: cert.blockIds[0]! });
+    await plant.result(held, enrolled, { blockId: cert.blockIds[0]!, score: 14.5, maxScore: 20 });
+    await plant.result(held, foreign, { blockId: cert.blockIds[0]!, decision: 'failed' });
+    const results = (who: SignedIn, extra = '') =>
+      server.as(who, {
+        method: 'GET',
+        url: `/api/reports/exports/assessment-sessions/${held}/results?format=csv${extra}`,
+      });
+    const resultLines = csvLines((await results(admin)).body);
+    expect(resultLines[0]?.split(';').slice(0, 6)).toEqual([
+      'Candidat',
+      'Bloc',
+      'Épreuve',
+      'Note',
+      'Sur',
+      'Décision',
+    ]);
+    const byCandidate = Object.fromEntries(
+      resultLines.slice(1).map((l) => [l.split(';')[0], l.split(';').slice(1, 6).join('|')]),
+    );
+    const blockCode = (
+      await server.handle.db
+        .selectFrom('skillBlocks')
+        .select('code')
+        .where('id', '=', cert.blockIds[0]!)
+        .executeTakeFirstOrThrow()
+    ).code;
+    expect(byCandidate['INSCRITE Ana']).toMatch(new RegExp(`^${blockCode}\\|\\|14[,.]5\\|20\\|Admis$`));
+    expect(byCandidate['AILLEURS Bo']).toBe(`${blockCode}||||Ajourné`);
+    expect(csvLines((await results(admin, '&lang=en')).body)[0]).toMatch(
+      /^Candidate;Skill block;Task;Score;/,
+    );
+    // An evaluator not assigned to the session may not read its results, nor export them.
+    expect((await results(evaluator)).statusCode).toBeGreaterThanOrEqual(403);
     const juryId = await plant.jury(cert.id, { status: 'planned' });
     await plant.deliberation(juryId, enrolled, { decision: 'failed' });
     await server.services.juries.setMembers(system, juryId, {

@@ -256,6 +256,16 @@ export function reportRoutes(app: FastifyInstance, services: Services) {
   route(
     app,
     services,
+    reports.exportAssessmentResults,
+    async ({ session, params, query: { format, lang }, reply }) =>
+      sendFile(
+        reply,
+        await services.listExports.assessmentResults(session.actor, params.id, { format, lang }),
+      ),
+  );
+  route(
+    app,
+    services,
     reports.exportJuryMembers,
     async ({ session, params, query: { format, lang }, reply }) =>
       sendFile(reply, await services.listExports.juryMembers(session.actor, params.id, { format, lang })),

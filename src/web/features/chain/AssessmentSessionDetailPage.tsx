@@ -23,9 +23,11 @@ import {
   type AssessmentSessionDetail,
   assessmentDecisions,
 } from '../../../core/chain/assessment.schema.js';
-import { assessments, certifications } from '../../../core/contracts/index.js';
+import { fillPath } from '../../../core/contracts/contract.js';
+import { assessments, certifications, reports } from '../../../core/contracts/index.js';
 import { call, isApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
+import { ExportButton } from '../../components/ExportButton.js';
 import { PageLoader } from '../../components/feedback.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { type FieldErrors, fieldErrorsFromApi } from '../../forms/field-errors.js';
@@ -448,9 +450,10 @@ export function AssessmentSessionDetailPage() {
         </Stack>
       </Paper>
 
-      <Title order={4} mb="sm">
-        {t('chain.results.title')}
-      </Title>
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{t('chain.results.title')}</Title>
+        <ExportButton path={fillPath(reports.exportAssessmentResults.path, { id: s.id })} query={{}} />
+      </Group>
       {results.error && <ProblemAlert error={results.error} />}
       {results.data && <ResultsGrid session={s} results={results.data.items} columns={columns} />}
 

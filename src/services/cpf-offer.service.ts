@@ -736,6 +736,32 @@ export class CpfOfferService {
     };
   }
 
+  /**
+   * Every rejected row of one import, then its warnings, uncapped (the import's detail shows the first
+   * 5,000): what the export of the import's problems lists.
+   */
+  async importIssues(
+    actor: Actor,
+    id: string,
+  ): Promise<Array<CpfRejectedRow & { kind: 'rejected' | 'warning' }>> {
+    requireAccess(actor, 'control.read');
+    const repo = new CpfOfferRepository(this.ctx.db);
+    const row = await repo.findImport(id);
+    if (!row) throw notFound('cpf_offer_import', id);
+    const rejects = await repo.rejectsOf(id, Number.MAX_SAFE_INTEGER);
+    return [
+      ...rejects.map((r) => ({
+        kind: 'rejected' as const,
+        line: r.line,
+        code: r.code,
+        message: r.message,
+        ...(r.columnName === null ? {} : { column: r.columnName }),
+        ...(r.offerKey === null ? {} : { key: r.offerKey }),
+      })),
+      ...(row.warnings as CpfRejectedRow[]).map((w) => ({ ...w, kind: 'warning' as const })),
+    ];
+  }
+
   async listChanges(actor: Actor, id: string, query: unknown): Promise<CpfChangePage> {
     requireAccess(actor, 'control.read');
     const q = parseInput(cpfChangeQuery, query);

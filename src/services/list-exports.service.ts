@@ -22,6 +22,7 @@ import type {
   CpfImportView,
   CpfOfferQuery,
   CpfOfferView,
+  CpfRejectedRow,
   CpfSellerQuery,
   CpfSellerView,
 } from '../core/contracts/cpf-offers.js';
@@ -865,6 +866,30 @@ const assessmentResultExport = define<AssessmentResultLine>({
   },
 });
 
+/** A rejected row or a warning of one CPF catalogue import. */
+type CpfImportIssue = CpfRejectedRow & { kind: 'rejected' | 'warning' };
+
+const cpfImportIssueExport = define<CpfImportIssue>({
+  fileStem: 'rejets-import-cpf',
+  sheetName: { fr: 'Rejets et avertissements', en: 'Rejections and warnings' },
+  columns: (l) => {
+    const t = pick(l);
+    return [
+      {
+        title: t('Nature', 'Kind'),
+        value: (r) =>
+          r.kind === 'rejected' ? t('Ligne rejetée', 'Rejected row') : t('Avertissement', 'Warning'),
+        width: 16,
+      },
+      { title: t('Ligne', 'Line'), value: (r) => r.line, kind: 'integer', width: 10 },
+      { title: t('Colonne', 'Column'), value: (r) => r.column ?? null, width: 22 },
+      { title: t('Code', 'Code'), value: (r) => r.code, width: 22 },
+      { title: t('Message', 'Message'), value: (r) => r.message, width: 60 },
+      { title: t('Offre', 'Offer'), value: (r) => r.key ?? null, width: 24 },
+    ];
+  },
+});
+
 type JuryMember = JuryDetail['members'][number];
 
 const juryMemberExport = define<JuryMember & { organisationName: string | null }>({
@@ -1208,6 +1233,17 @@ export class ListExportService {
   cpfImports(actor: Actor, query: { limit: number; offset: number }, options: ListExportOptions) {
     return this.run(actor, cpfImportExport, query, options, (q) =>
       this.services.cpfOffers.listImports(actor, q),
+    );
+  }
+
+  /** One CPF import's rejected rows then warnings, all of them (`control.read`). */
+  cpfImportIssues(actor: Actor, id: string, options: ListExportOptions) {
+    return this.run(
+      actor,
+      cpfImportIssueExport,
+      { limit: 200, offset: 0 },
+      options,
+      ListExportService.pages(() => this.services.cpfOffers.importIssues(actor, id)),
     );
   }
 

@@ -426,6 +426,19 @@ export const exportTrainingSessionEnrolments = defineContract({
   response: z.unknown().describe('the CSV or XLSX file'),
 });
 
+/** The rejected rows and warnings of one CPF catalogue import, all of them. */
+export const exportCpfImportIssues = defineContract({
+  method: 'GET',
+  path: '/api/reports/exports/cpf-imports/:id/issues',
+  summary: 'Export the rejected rows and warnings of one CPF catalogue import to CSV or XLSX',
+  tags: ['reports'],
+  access: 'session',
+  action: 'control.read',
+  params: z.object({ id: uuid }),
+  query: z.object(exportFormat),
+  response: z.unknown().describe('the CSV or XLSX file'),
+});
+
 /** The results of one assessment session (an evaluator or partner: the sessions it may read). */
 export const exportAssessmentResults = defineContract({
   method: 'GET',

@@ -399,7 +399,7 @@ describe('list exports of the web app lists', () => {
         findings: JSON.stringify({}),
         findingChanges: JSON.stringify({ opened: 1 }),
         unknownColumns: JSON.stringify([]),
-        warnings: JSON.stringify([]),
+        warnings: JSON.stringify([{ line: 4, code: 'price_missing', message: 'no price', key: 'OF-3' }]),
         actorLabel: 'Admin',
       })
       .returning('id')
@@ -448,6 +448,38 @@ describe('list exports of the web app lists', () => {
     expect(imports.statusCode).toBe(200);
     const importRows = await xlsxRows(imports.rawPayload);
     expect(importRows[1]).toContain('catalogue.csv');
+
+    await db
+      .insertInto('cpfOfferImportRejects')
+      .values({
+        importId,
+        position: 0,
+        line: 3,
+        columnName: 'siret',
+        code: 'invalid_siret',
+        message: 'invalid SIRET',
+        offerKey: 'OF-9',
+      })
+      .execute();
+    const issues = await server.as(admin, {
+      method: 'GET',
+      url: `/api/reports/exports/cpf-imports/${importId}/issues?format=csv`,
+    });
+    expect(issues.statusCode).toBe(200);
+    expect(issues.headers['content-disposition']).toContain('rejets-import-cpf-');
+    expect(csvLines(issues.body)).toEqual([
+      'Nature;Ligne;Colonne;Code;Message;Offre',
+      'Ligne rejetée;3;siret;invalid_siret;invalid SIRET;OF-9',
+      'Avertissement;4;;price_missing;no price;OF-3',
+    ]);
+    expect(
+      (
+        await server.as(partner, {
+          method: 'GET',
+          url: `/api/reports/exports/cpf-imports/${importId}/issues`,
+        })
+      ).statusCode,
+    ).toBe(403);
 
     for (const path of ['registry-import-runs', 'registry-findings', 'cpf-offers', 'cpf-imports']) {
       const res = await server.as(partner, { method: 'GET', url: `/api/reports/exports/${path}` });

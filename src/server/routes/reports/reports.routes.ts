@@ -256,6 +256,13 @@ export function reportRoutes(app: FastifyInstance, services: Services) {
   route(
     app,
     services,
+    reports.exportCpfImportIssues,
+    async ({ session, params, query: { format, lang }, reply }) =>
+      sendFile(reply, await services.listExports.cpfImportIssues(session.actor, params.id, { format, lang })),
+  );
+  route(
+    app,
+    services,
     reports.exportAssessmentResults,
     async ({ session, params, query: { format, lang }, reply }) =>
       sendFile(

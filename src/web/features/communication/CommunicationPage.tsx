@@ -19,6 +19,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { fillPath } from '../../../core/contracts/contract.js';
 import type { CpfSellerView } from '../../../core/contracts/cpf-offers.js';
 import { cpfOffers, reports } from '../../../core/contracts/index.js';
 import {
@@ -303,11 +304,19 @@ function ImportDetail({ id, onClose }: { id: string; onClose: () => void }) {
         <ErrorAlert error={detail.error} />
       ) : (
         <Stack gap="md">
-          <Text fw={600}>
-            {detail.data.rejected === 0
-              ? t('communication.rejected.none')
-              : t('communication.rejected.title', { count: detail.data.rejected })}
-          </Text>
+          <Group justify="space-between">
+            <Text fw={600}>
+              {detail.data.rejected === 0
+                ? t('communication.rejected.none')
+                : t('communication.rejected.title', { count: detail.data.rejected })}
+            </Text>
+            {detail.data.rejected + detail.data.warningRows.length > 0 && (
+              <ExportButton
+                path={fillPath(reports.exportCpfImportIssues.path, { id: detail.data.id })}
+                query={{}}
+              />
+            )}
+          </Group>
           {detail.data.rejectedRows.length > 0 && (
             <RejectedRowsTable
               rows={detail.data.rejectedRows}

@@ -31,7 +31,7 @@ import { statisticsQuery, statisticsReport } from '../statistics/statistics.sche
 import { userListQuery } from '../users/user.schema.js';
 import { accrochageDeadlineStates } from './accrochage.js';
 import { auditListQuery } from './audit.js';
-import { defineContract } from './contract.js';
+import { type Contract, defineContract } from './contract.js';
 import { controlPlanQuery } from './control-plans.js';
 import { cpfOfferQuery, cpfSellerQuery } from './cpf-offers.js';
 
@@ -116,391 +116,272 @@ const exportFormat = {
   lang: z.enum(labelLanguages).optional(),
 };
 
+/**
+ * A list export: a signed-in GET under /api/reports/exports answered with the file itself. Each export
+ * names its path, summary, the permission of the list it copies, and the list's filters plus exportFormat.
+ */
+const defineExport = <const T extends Omit<Contract, 'method' | 'tags' | 'access' | 'response'>>(c: T) =>
+  defineContract({
+    method: 'GET',
+    tags: ['reports'],
+    access: 'session',
+    response: z.unknown().describe('the CSV or XLSX file'),
+    ...c,
+  });
+
 /** The findings list with the screen's filters, as CSV or XLSX (a partner gets its own findings only). */
-export const exportFindings = defineContract({
-  method: 'GET',
+export const exportFindings = defineExport({
   path: '/api/reports/exports/findings',
   summary: 'Export the findings list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'finding.read',
   query: findingListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportSanctions = defineContract({
-  method: 'GET',
+export const exportSanctions = defineExport({
   path: '/api/reports/exports/sanctions',
   summary: 'Export the sanctions list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'sanction.read',
   query: sanctionListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportControls = defineContract({
-  method: 'GET',
+export const exportControls = defineExport({
   path: '/api/reports/exports/controls',
   summary: 'Export the controls list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'control.read',
   query: controlListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportHabilitations = defineContract({
-  method: 'GET',
+export const exportHabilitations = defineExport({
   path: '/api/reports/exports/habilitations',
   summary: 'Export the habilitations list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'habilitation.read',
   query: habilitationListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportConventions = defineContract({
-  method: 'GET',
+export const exportConventions = defineExport({
   path: '/api/reports/exports/conventions',
   summary: 'Export the conventions list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'convention.read',
   query: conventionListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportTrainingSessions = defineContract({
-  method: 'GET',
+export const exportTrainingSessions = defineExport({
   path: '/api/reports/exports/training-sessions',
   summary: 'Export the training sessions list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'chain.read',
   query: trainingSessionListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportAssessmentSessions = defineContract({
-  method: 'GET',
+export const exportAssessmentSessions = defineExport({
   path: '/api/reports/exports/assessment-sessions',
   summary: 'Export the assessment sessions list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'chain.read',
   query: assessmentSessionListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportJuries = defineContract({
-  method: 'GET',
+export const exportJuries = defineExport({
   path: '/api/reports/exports/juries',
   summary: 'Export the juries list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'jury.read',
   query: juryListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportCertificates = defineContract({
-  method: 'GET',
+export const exportCertificates = defineExport({
   path: '/api/reports/exports/certificates',
   summary: 'Export the certificates list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'chain.read',
   query: certificateListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportPartnerRequests = defineContract({
-  method: 'GET',
+export const exportPartnerRequests = defineExport({
   path: '/api/reports/exports/partner-requests',
   summary: 'Export the partner requests list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'request.read',
   query: requestListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportRegistryFiches = defineContract({
-  method: 'GET',
+export const exportRegistryFiches = defineExport({
   path: '/api/reports/exports/registry-fiches',
   summary: 'Export the registry fiches list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'certifier.read',
   query: registryFicheListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportCpfSellers = defineContract({
-  method: 'GET',
+export const exportCpfSellers = defineExport({
   path: '/api/reports/exports/cpf-sellers',
   summary: 'Export the CPF sellers list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'control.read',
   query: cpfSellerQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportRegistryImportRuns = defineContract({
-  method: 'GET',
+export const exportRegistryImportRuns = defineExport({
   path: '/api/reports/exports/registry-import-runs',
   summary: 'Export the list of France Compétences registry imports to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'certifier.read',
   query: pageQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportRegistryFindings = defineContract({
-  method: 'GET',
+export const exportRegistryFindings = defineExport({
   path: '/api/reports/exports/registry-findings',
   summary: 'Export the registry reconciliation findings (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'certifier.read',
   query: registryFindingQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportCpfOffers = defineContract({
-  method: 'GET',
+export const exportCpfOffers = defineExport({
   path: '/api/reports/exports/cpf-offers',
   summary: 'Export the CPF offers list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'control.read',
   query: cpfOfferQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportCpfImports = defineContract({
-  method: 'GET',
+export const exportCpfImports = defineExport({
   path: '/api/reports/exports/cpf-imports',
   summary: 'Export the list of CPF catalogue imports to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'control.read',
   query: pageQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportCertifications = defineContract({
-  method: 'GET',
+export const exportCertifications = defineExport({
   path: '/api/reports/exports/certifications',
   summary: 'Export the certifications list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'certification.read',
   query: certificationListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportUsers = defineContract({
-  method: 'GET',
+export const exportUsers = defineExport({
   path: '/api/reports/exports/users',
   summary: 'Export the user accounts list (same search as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'user.read',
   query: userListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The accrochage deadlines (the list of the Accrochage page), all or one state, as CSV or XLSX. */
-export const exportAccrochageDeadlines = defineContract({
-  method: 'GET',
+export const exportAccrochageDeadlines = defineExport({
   path: '/api/reports/exports/accrochage-deadlines',
   summary: 'Export the accrochage deadlines (all, or one state as on the page) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'chain.read',
   query: z.object({ state: z.enum(accrochageDeadlineStates).optional(), ...exportFormat }),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportAuditLog = defineContract({
-  method: 'GET',
+export const exportAuditLog = defineExport({
   path: '/api/reports/exports/audit-log',
   summary: 'Export the audit-log list (same filters as the list) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'audit.read',
   query: auditListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportControlPlan = defineContract({
-  method: 'GET',
+export const exportControlPlan = defineExport({
   path: '/api/reports/exports/control-plans/:id',
   summary: 'Export the entries of one plan de contrôle (same filters as the page) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'control.read',
   params: z.object({ id: uuid }),
   // The plan's own filters, paging aside; `includeRemoved` stays text, as the plan service reads it.
   query: controlPlanQuery
     .omit({ limit: true, offset: true, includeRemoved: true })
     .extend({ includeRemoved: z.enum(['true', 'false']).optional(), ...exportFormat }),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportRegistryImportRunChanges = defineContract({
-  method: 'GET',
+export const exportRegistryImportRunChanges = defineExport({
   path: '/api/reports/exports/registry-import-runs/:id/changes',
   summary:
     'Export what one registry import changed, fiche by fiche (same filters as the page), to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'certifier.read',
   params: z.object({ id: uuid }),
   query: runChangesQuery.omit({ limit: true, offset: true }).extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportRegistryFicheHistory = defineContract({
-  method: 'GET',
+export const exportRegistryFicheHistory = defineExport({
   path: '/api/reports/exports/registry-fiches/:code/history',
   summary: 'Export the change history of one registry fiche to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'certifier.read',
   params: z.object({ code: z.string().trim().min(2).max(20) }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportInvitations = defineContract({
-  method: 'GET',
+export const exportInvitations = defineExport({
   path: '/api/reports/exports/invitations',
   summary: 'Export the invitations (same filters as the list: organisation, state, audience) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'user.read',
   query: invitationListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportOrganisationDirectory = defineContract({
-  method: 'GET',
+export const exportOrganisationDirectory = defineExport({
   path: '/api/reports/exports/organisations/:id/directory',
   summary: 'Export the directory of one organisation (its contacts, then its sites) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'organisation.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
-export const exportEvidence = defineContract({
-  method: 'GET',
+export const exportEvidence = defineExport({
   path: '/api/reports/exports/evidence',
   summary:
     'Export the evidence files list (same filters as the list: organisation, linked entity, search) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'evidence.read',
   query: evidenceListQuery.extend(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The candidates enrolled in one training session (a partner its own sessions only). */
-export const exportTrainingSessionEnrolments = defineContract({
-  method: 'GET',
+export const exportTrainingSessionEnrolments = defineExport({
   path: '/api/reports/exports/training-sessions/:id/enrolments',
   summary: 'Export the candidates enrolled in one training session to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'chain.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The rejected rows and warnings of one CPF catalogue import, all of them. */
-export const exportCpfImportIssues = defineContract({
-  method: 'GET',
+export const exportCpfImportIssues = defineExport({
   path: '/api/reports/exports/cpf-imports/:id/issues',
   summary: 'Export the rejected rows and warnings of one CPF catalogue import to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'control.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The results of one assessment session (an evaluator or partner: the sessions it may read). */
-export const exportAssessmentResults = defineContract({
-  method: 'GET',
+export const exportAssessmentResults = defineExport({
   path: '/api/reports/exports/assessment-sessions/:id/results',
   summary: 'Export the results of one assessment session to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'chain.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The members of one jury, with their organisation and any declared conflict of interest. */
-export const exportJuryMembers = defineContract({
-  method: 'GET',
+export const exportJuryMembers = defineExport({
   path: '/api/reports/exports/juries/:id/members',
   summary: 'Export the members of one jury to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'jury.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The candidates before one jury: results, the jury's decision, the certificate issued. */
-export const exportJuryCandidates = defineContract({
-  method: 'GET',
+export const exportJuryCandidates = defineExport({
   path: '/api/reports/exports/juries/:id/candidates',
   summary: 'Export the candidates before one jury with their results and decisions to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'jury.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The likely duplicate candidates across partners, one line per candidate numbered by group (certifier staff). */
-export const exportCandidateDuplicates = defineContract({
-  method: 'GET',
+export const exportCandidateDuplicates = defineExport({
   path: '/api/reports/exports/candidate-duplicates',
   summary: 'Export the likely duplicate candidates across partners to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'jury.read',
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** A partner's timeline, newest first, as its page shows it (a partner its own organisation's only). */
-export const exportPartnerTimeline = defineContract({
-  method: 'GET',
+export const exportPartnerTimeline = defineExport({
   path: '/api/reports/exports/organisations/:id/timeline',
   summary: 'Export the timeline of one partner (newest first) to CSV or XLSX',
-  tags: ['reports'],
-  access: 'session',
   action: 'organisation.read',
   params: z.object({ id: uuid }),
   query: z.object(exportFormat),
-  response: z.unknown().describe('the CSV or XLSX file'),
 });
 
 /** The certifier's logo printed on every report and the evidence dossier (none: the name alone). */

@@ -291,6 +291,15 @@ describe('candidate routes', () => {
         payload: { firstNames: 'Jean Paul' },
       });
       expect(res.statusCode).toBe(200);
+      expect(res.json().firstNames).toBe('Jean Paul');
+      const last = await server.handle.db
+        .selectFrom('auditLog')
+        .select(['action'])
+        .where('entityId', '=', candidate.id)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      expect(last.action).toBe('candidate.update');
     });
   });
 });

@@ -293,6 +293,7 @@ describe('certificate routes', () => {
 
     // Withdrawn: back to initials, and the consent is no longer kept on the certificate (the log has it).
     const withdrawn = await server.as(admin, { method: 'PUT', url, payload: { disclosure: 'initials' } });
+    expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json()).toMatchObject({ disclosure: 'initials', disclosureConsent: null });
     expect((await check()).json().holderName).toBe('Z. M.');
   });

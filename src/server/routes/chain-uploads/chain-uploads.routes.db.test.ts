@@ -481,6 +481,18 @@ describe('chain upload routes', () => {
         params: { file: 'enorme.csv', count: 50_001, max: 50_000 },
       }),
     ]);
+    expect(session.statusCode).toBe(201);
+    // The real run is refused whole, and writes nothing.
+    const real = await upload(
+      admin,
+      'assessment-results',
+      'enorme.csv',
+      big.replace(/;absent;\d+/g, ';absent'),
+      `assessmentSessionId=${session.json().id}`,
+    );
+    expect(real.statusCode).toBe(422);
+    expect(real.json().code).toBe('import_rejected');
+    expect(await count('assessmentResults')).toBe(0);
   });
 
   it('certifier staff name the partner; a partner declares for itself only', async () => {

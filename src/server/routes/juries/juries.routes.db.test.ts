@@ -241,6 +241,18 @@ describe('jury routes', () => {
       before: expect.arrayContaining([expect.objectContaining({ fullName: professional.fullName })]),
       after: expect.arrayContaining([expect.objectContaining({ fullName: 'Nadia Benali-Roux' })]),
     });
+
+    // Once the minutes are signed the composition is history: refused, and left as it was.
+    await server.handle.db
+      .updateTable('juries')
+      .set({ status: 'signed', signedAt: new Date() })
+      .where('id', '=', jury.id)
+      .execute();
+    const afterSigning = await server.as(admin, { method: 'PUT', url, payload: { members: [president] } });
+    expect(afterSigning.statusCode).toBe(409);
+    expect(afterSigning.json().code).toBe('conflict');
+    const kept = await server.as(admin, { method: 'GET', url: `/api/juries/${jury.id}` });
+    expect(kept.json().members.map((m: { fullName: string }) => m.fullName)).toContain('Nadia Benali-Roux');
   });
 
   it('an unknown jury is 404', async () => {

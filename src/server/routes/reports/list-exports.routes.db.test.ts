@@ -299,11 +299,13 @@ describe('list exports of the web app lists', () => {
     }
     const bad = await server.as(admin, { method: 'GET', url: '/api/reports/exports/juries?lang=de' });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'lang' }] });
     const badState = await server.as(admin, {
       method: 'GET',
       url: '/api/reports/exports/accrochage-deadlines?state=soon',
     });
     expect(badState.statusCode).toBe(400);
+    expect(badState.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'state' }] });
   });
 
   it('exports the registry imports and gaps, the CPF offers and the CPF imports with the list filters', async () => {
@@ -899,8 +901,11 @@ describe('list exports of the web app lists', () => {
     expect(csvLines((await results(admin, '&lang=en')).body)[0]).toMatch(
       /^Candidate;Skill block;Task;Score;/,
     );
-    // An evaluator not assigned to the session may not read its results, nor export them.
-    expect((await results(evaluator)).statusCode).toBeGreaterThanOrEqual(403);
+    // An evaluator not assigned to the session may not read its results, nor export them: to it the
+    // session does not exist.
+    const refused = await results(evaluator);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().code).toBe('not_found');
     const juryId = await plant.jury(cert.id, { status: 'planned' });
     await plant.deliberation(juryId, enrolled, { decision: 'failed' });
     await server.services.juries.setMembers(system, juryId, {

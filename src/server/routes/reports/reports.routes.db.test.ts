@@ -185,6 +185,25 @@ describe('reports routes', () => {
     const huge = Buffer.concat([png.subarray(0, 8), Buffer.alloc(2 * 1024 * 1024 + 10)]);
     const tooLarge = await server.as(admin, { method: 'PUT', url: '/api/reports/logo', ...logoUpload(huge) });
     expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().code).toBe('payload_too_large');
+    expect(text.json().code).toBe('unsupported_media_type');
+    // Not multipart at all, or the image in a part of another name: said clearly.
+    const json = await server.as(admin, { method: 'PUT', url: '/api/reports/logo', payload: { logo: 'x' } });
+    expect(json.statusCode).toBe(415);
+    expect(json.json()).toMatchObject({ code: 'unsupported_media_type' });
+    expect(json.json().detail).toContain('part named file');
+    const misnamed = logoUpload(png);
+    const wrongPart = await server.as(admin, {
+      method: 'PUT',
+      url: '/api/reports/logo',
+      headers: misnamed.headers,
+      payload: Buffer.from(
+        misnamed.payload.toString('latin1').replace('name="file"', 'name="image"'),
+        'latin1',
+      ),
+    });
+    expect(wrongPart.statusCode).toBe(400);
+    expect(wrongPart.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'file' }] });
     // A refused upload leaves the logo as it was.
     expect((await server.as(admin, { method: 'GET', url: '/api/reports/logo' })).json().logo.sha256).toBe(
       set.json().logo.sha256,

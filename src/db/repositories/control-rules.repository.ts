@@ -94,14 +94,19 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
             and (h.covers_all_skill_blocks or exists (
               select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = sb.id)))`;
     return sql`
-      with found as (
-        select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on, s.ends_on,
-          exists (select 1 from habilitations h where ${trains}) as has_training_habilitation
+      with open_scope as materialized (
+        -- No habilitation covering every block (none at all included): a top-level anti-join, which the
+        -- planner hashes, before any per-session check (inside an OR it was one index probe per session).
+        select s.id, s.organisation_id, s.certification_id, s.reference, s.starts_on, s.ends_on
         from training_sessions s
         where s.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and s.starts_on <= ${c.asOf}::date
-          and (not exists (select 1 from habilitations h where ${trains})
-            or (not exists (select 1 from habilitations h where ${trains} and h.covers_all_skill_blocks)
-              and exists (${uncovered})))
+          and not exists (select 1 from habilitations h where ${trains} and h.covers_all_skill_blocks)
+      ),
+      found as (
+        select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on, s.ends_on,
+          exists (select 1 from habilitations h where ${trains}) as has_training_habilitation
+        from open_scope s
+        where not exists (select 1 from habilitations h where ${trains}) or exists (${uncovered})
       )
       select f.session_id, f.organisation_id, f.certification_id, f.reference, f.starts_on::text as starts_on,
         f.ends_on::text as ends_on, f.has_training_habilitation,
@@ -124,17 +129,21 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
           and (h.covers_all_skill_blocks or exists (
             select 1 from habilitation_skill_blocks hb where hb.habilitation_id = h.id and hb.skill_block_id = r.skill_block_id)))`;
     return sql`
-      with found as (
-        select s.id as session_id, s.organiser_id as organisation_id, s.certification_id, s.starts_at,
-          exists (select 1 from habilitations h where ${evaluates}) as has_evaluation_habilitation
+      with open_scope as materialized (
+        -- No habilitation covering every block (none at all included): a top-level anti-join, which the
+        -- planner hashes, before the results are looked at (inside an OR it was one probe per session).
+        select s.id, s.organiser_id, s.certification_id, s.starts_at
         from assessment_sessions s
         where s.organiser_id is not null and s.status <> 'cancelled'
           and s.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
           and s.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
-          and (not exists (select 1 from habilitations h where ${evaluates})
-            -- Blocks only matter when no habilitation covers them all (anti-join first, then the results).
-            or (not exists (select 1 from habilitations h where ${evaluates} and h.covers_all_skill_blocks)
-              and exists (${uncovered})))
+          and not exists (select 1 from habilitations h where ${evaluates} and h.covers_all_skill_blocks)
+      ),
+      found as (
+        select s.id as session_id, s.organiser_id as organisation_id, s.certification_id, s.starts_at,
+          exists (select 1 from habilitations h where ${evaluates}) as has_evaluation_habilitation
+        from open_scope s
+        where not exists (select 1 from habilitations h where ${evaluates}) or exists (${uncovered})
       )
       select f.session_id, f.organisation_id, f.certification_id, ${dayOf('f.starts_at')}::text as day,
         f.has_evaluation_habilitation,
@@ -268,15 +277,16 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
     return sql`
       with late_deliberation as materialized (
         -- A deliberation taken before one of the candidate's assessment sessions for that certification.
-        select d.id, d.candidate_id, j.certification_id, d.decided_at
+        -- A join (then distinct) rather than exists: PostgreSQL 15 can only hash the inner side of a semi-join,
+        -- which here is every result (2 million rows); the join hashes the deliberations and streams the
+        -- results through them (1.7 s → 1.1 s at full size).
+        select distinct d.id, d.candidate_id, j.certification_id, d.decided_at
         from deliberations d
         join juries j on j.id = d.jury_id
+        join assessment_results r on r.candidate_id = d.candidate_id
+        join assessment_sessions a on a.id = r.assessment_session_id and a.certification_id = j.certification_id
+          and a.status <> 'cancelled' and a.starts_at > d.decided_at
         where d.decided_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
-          and exists (
-            select 1 from assessment_results r
-            join assessment_sessions a on a.id = r.assessment_session_id
-            where r.candidate_id = d.candidate_id and a.certification_id = j.certification_id
-              and a.status <> 'cancelled' and a.starts_at > d.decided_at)
       ),
       early_certificate as materialized (
         -- A certificate issued before the day of the deliberation that grants it.
@@ -331,21 +341,25 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
   // certification and year) rather than one sort of every result on a five-column key.
   'success-rate.outlier': (c) => {
     const window = numberParam(c.parameters, 'windowDays');
+    const held = sql`a.organiser_id is not null and a.status <> 'cancelled'
+      and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+      and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'`;
     return sql`
       with s as (
         select a.id, a.organiser_id, a.certification_id,
           extract(year from a.starts_at at time zone ${sql.lit(TZ)})::int as year
         from assessment_sessions a
-        where a.organiser_id is not null and a.status <> 'cancelled'
-          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
-          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+        where ${held}
       ),
       outcome as (
         -- One outcome per candidate and session: passed when every result that is not an absence passed
-        -- (a candidate absent from everything was not presented).
+        -- (a candidate absent from everything was not presented). Joined with the sessions table itself, not
+        -- with s: the planner then hashes the 66,000 sessions and streams the 2 million results through it
+        -- (through s it hashed the results, or probed them session by session).
         select r.assessment_session_id, bool_and(r.decision = 'passed') as passed
         from assessment_results r
-        where r.decision <> 'absent' and r.assessment_session_id in (select id from s)
+        join assessment_sessions a on a.id = r.assessment_session_id
+        where r.decision <> 'absent' and ${held}
         group by r.assessment_session_id, r.candidate_id
       ),
       per_session as (
@@ -415,10 +429,11 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
       select ts.* from training_sessions ts
       where ts.ends_on >= ${since(c, numberParam(c.parameters, 'windowDays'))} and ts.starts_on <= ${c.asOf}::date
     ),
-    -- Enrolments counted in one grouped pass rather than per session.
+    -- Enrolments counted in one grouped pass rather than per session, before the join with the sessions of
+    -- the window: the join then probes one row per session rather than one per enrolment.
     n as (
       select e.training_session_id, count(*)::int as enrolled
-      from training_enrolments e join s on s.id = e.training_session_id
+      from training_enrolments e
       group by e.training_session_id
     )
     select s.id as session_id, s.organisation_id, s.certification_id, s.reference, s.starts_on::text as starts_on,
@@ -581,9 +596,14 @@ const queries: Record<string, (c: QueryContext) => RawBuilder<unknown>> = {
           and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
       ),
       late as (
+        -- Joined with the sessions table, not with s: the planner then hashes the sessions and streams the
+        -- results through them (with s, it hashed the 2 million results).
         select r.assessment_session_id as id, count(*)::int as n
-        from s join assessment_results r on r.assessment_session_id = s.id
-        where r.recorded_at >= ((s.due_on + 1)::timestamp at time zone ${sql.lit(TZ)})
+        from assessment_sessions a join assessment_results r on r.assessment_session_id = a.id
+        where a.organiser_id is not null and a.status <> 'cancelled'
+          and a.starts_at >= ${startOfDay(c.asOf)} - (${window}::int * interval '1 day')
+          and a.starts_at < ${startOfDay(c.asOf)} + interval '1 day'
+          and r.recorded_at >= ((${dayOf('a.starts_at')} + ${deadline}::int + 1)::timestamp at time zone ${sql.lit(TZ)})
         group by r.assessment_session_id
       ),
       missing as (

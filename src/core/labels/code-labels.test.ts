@@ -7,6 +7,7 @@ import { accrochageStatuses } from '../certificates/certificate.schema.js';
 import { assessmentDecisions, assessmentSessionStatuses } from '../chain/assessment.schema.js';
 import { fundings, modalities } from '../chain/training-session.schema.js';
 import { accrochageDeadlineStates } from '../contracts/accrochage.js';
+import { controlPlanEntryView } from '../contracts/control-plans.js';
 import { controlKinds, controlStatuses } from '../controls/control.schema.js';
 import { planDepths } from '../controls/plan.js';
 import { conventionStatuses } from '../conventions/convention.js';
@@ -18,6 +19,7 @@ import { habilitationScopes } from '../habilitations/habilitation.js';
 import { habilitationStatuses } from '../habilitations/lifecycle.js';
 import { invitationStates } from '../invitations/invitation.schema.js';
 import { deliberationDecisions, juryMemberRoles, juryStatuses } from '../juries/jury.schema.js';
+import { organisationDirectory } from '../organisations/directory.schema.js';
 import { requestDisplayStatuses, requestKinds } from '../partner-requests/partner-request.schema.js';
 import { reconciliationRules } from '../registry/reconcile.js';
 import { ficheChangeKinds, importRunStatuses } from '../registry/registry.schema.js';
@@ -48,7 +50,17 @@ function auditActionsInSource(): string[] {
   return [...actions];
 }
 
-/** Every table against the domain's own list of codes: a code added later without a label fails here. */
+/**
+ * The kinds of a directory line: one per list of the organisation's directory (`contacts` → `contact`), so
+ * that a new kind of entry added to the directory needs its label.
+ */
+const directoryEntryKinds = Object.keys(organisationDirectory.shape).map((list) => list.replace(/s$/, ''));
+
+/**
+ * Every table against the domain's own list of codes, taken from where the domain defines it (enums,
+ * contracts, the audit writers): a code added later without a label fails here, and so does a label left
+ * for a code that no longer exists.
+ */
 const domain: Record<Exclude<CodeLabelTable, 'yesNo'>, readonly string[]> = {
   modality: modalities,
   funding: fundings,
@@ -75,15 +87,16 @@ const domain: Record<Exclude<CodeLabelTable, 'yesNo'>, readonly string[]> = {
   registryRunStatus: importRunStatuses,
   reconciliationRule: reconciliationRules.map((r) => r.replace(/^registry\./, '')),
   role: roles,
+  // No list of user states exists to import: the export computes the state from three account flags.
   userState: ['invited', 'active', 'inactive', 'locked'],
   deadlineState: accrochageDeadlineStates,
   planDepth: planDepths,
-  planEntryOrigin: ['proposed', 'added'],
-  directoryEntryKind: ['contact', 'site'],
+  planEntryOrigin: controlPlanEntryView.shape.origin.options,
+  directoryEntryKind: directoryEntryKinds,
   invitationState: invitationStates,
   ficheChangeKind: ficheChangeKinds,
   riskLevel: riskLevels,
-  auditAction: Object.keys(codeLabels.fr.auditAction),
+  auditAction: auditActionsInSource(),
   juryMemberRole: juryMemberRoles,
 };
 

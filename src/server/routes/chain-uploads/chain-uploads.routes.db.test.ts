@@ -7,10 +7,20 @@ import {
   multipartFile,
 } from '../../../../test/factories.js';
 import { newTestServer, type SignedIn, type TestServer } from '../../../../test/server.js';
-import { readUploadTable, trainingSessionColumns } from '../../../importers/chain-upload/index.js';
+import { uploadIssueCodes } from '../../../core/chain/upload-issue-codes.js';
+import { uploadKinds } from '../../../core/contracts/chain-uploads.js';
+import {
+  columnsOf,
+  MAX_UPLOAD_ROWS,
+  readUploadTable,
+  trainingSessionColumns,
+  type UploadKind,
+} from '../../../importers/chain-upload/index.js';
 
-const HEADER =
-  'reference_session;code_certification;blocs;date_debut;date_fin;heures;modalite;lieu;formateurs;financement;nom_naissance;nom_usage;prenoms;sexe;date_naissance;lieu_naissance;email;voie_acces;date_inscription';
+/** The header line of an upload template, from its definition (columnsOf), in the template's order. */
+const headerOf = (kind: UploadKind) => columnsOf[kind].map((c) => c.header).join(';');
+
+const HEADER = headerOf('training-sessions');
 
 /** One CSV row of the training-session template; the session columns default to session S1 of RNCP39001. */
 function sessionRow(
@@ -46,10 +56,6 @@ function sessionRow(
 }
 
 const csv = (...rows: string[]) => `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
-
-/** A results file (the other template), as an evaluator would fill it. */
-const readResultsCsvTemplate = async () =>
-  'nom_naissance;prenoms;date_naissance;code_bloc;note;note_max;decision\r\nMartin;Camille;1995-06-14;RNCP39001BC01;12;20;admis\r\n';
 
 describe('chain upload routes', () => {
   let server: TestServer;
@@ -358,143 +364,6 @@ describe('chain upload routes', () => {
     expect(await count('candidates')).toBe(before);
   });
 
-  it('every file-level problem has a stable code naming the file, answers clearly and writes nothing', async () => {
-    const results = await readResultsCsvTemplate();
-    const emptyBook = new ExcelJS.Workbook();
-    emptyBook.addWorksheet('Données').getRow(2).values = ['x', 'y'];
-    const headerless = new Uint8Array(await emptyBook.xlsx.writeBuffer());
-    const cases: { name: string; content: Uint8Array | string; code: string; params?: object }[] = [
-      { name: 'vide.csv', content: '', code: 'empty_file' },
-      { name: 'blancs.csv', content: '\r\n  \r\n', code: 'empty_file' },
-      {
-        name: 'ancien.xls',
-        content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
-        code: 'legacy_xls',
-      },
-      { name: 'scan.pdf', content: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), code: 'not_a_spreadsheet' },
-      {
-        name: 'abime.xlsx',
-        content: Buffer.from('PK\u0003\u0004 this is no workbook at all'),
-        code: 'not_a_spreadsheet',
-      },
-      { name: 'sans-entete.xlsx', content: headerless, code: 'no_header' },
-      { name: 'sans-entete.csv', content: ';;;\r\nMartin;Camille;;\r\n', code: 'no_header' },
-      {
-        name: 'resultats.csv',
-        content: results,
-        code: 'wrong_template',
-        params: { found: 'modele-resultats-evaluation', expected: 'modele-sessions-candidats' },
-      },
-      {
-        name: 'nul.csv',
-        content: iconv.encode(csv(sessionRow({})), 'utf-16le'),
-        code: 'encoding_binary',
-        params: { line: 1 },
-      },
-      {
-        name: 'bom.csv',
-        content: Buffer.concat([
-          Buffer.from([0xef, 0xbb, 0xbf]),
-          Buffer.from(`${HEADER}\r\n`),
-          Buffer.from([0x4d, 0xe9, 0x0d, 0x0a]),
-        ]),
-        code: 'encoding_invalid_utf8',
-        params: { line: 2 },
-      },
-      {
-        name: 'octet.csv',
-        content: Buffer.concat([Buffer.from(`${HEADER}\r\n`), Buffer.from([0x41, 0x81, 0x0d, 0x0a])]),
-        code: 'encoding_unknown_byte',
-        params: { line: 2, byte: '0x81' },
-      },
-      { name: 'guillemet.csv', content: `${HEADER}\r\n"S1;RNCP39001\r\n`, code: 'csv_unreadable' },
-    ];
-    const before = await Promise.all([count('candidates'), count('trainingSessions')]);
-    for (const c of cases) {
-      const dry = await upload(partnerA, 'training-sessions', c.name, c.content, 'dryRun=true');
-      expect(dry.statusCode, c.name).toBe(200);
-      expect(dry.json().errors, c.name).toEqual([
-        expect.objectContaining({
-          column: null,
-          code: c.code,
-          message: expect.stringContaining(`« ${c.name} »`),
-          params: expect.objectContaining({ file: c.name, ...c.params }),
-        }),
-      ]);
-      const real = await upload(partnerA, 'training-sessions', c.name, c.content);
-      expect(real.statusCode, c.name).toBe(422);
-      expect(real.json(), c.name).toMatchObject({
-        code: 'import_rejected',
-        detail: expect.stringMatching(new RegExp(`^${c.name.replace('.', '\\.')} has 1 error`)),
-        details: { errors: [expect.objectContaining({ code: c.code })] },
-      });
-    }
-    // The same for the results upload: a training-session file sent as results is the wrong template.
-    const session = await server.as(admin, {
-      method: 'POST',
-      url: '/api/assessment-sessions',
-      payload: { certificationId: cert.id, startsAt: '2026-01-10T08:00:00.000Z', modality: 'in_person' },
-    });
-    expect(session.statusCode).toBe(201);
-    const wrong = await upload(
-      admin,
-      'assessment-results',
-      'sessions.csv',
-      csv(sessionRow({})),
-      `assessmentSessionId=${session.json().id}`,
-    );
-    expect(wrong.statusCode).toBe(422);
-    expect(wrong.json().details.errors).toEqual([
-      expect.objectContaining({
-        line: 1,
-        code: 'wrong_template',
-        params: {
-          file: 'sessions.csv',
-          found: 'modele-sessions-candidats',
-          expected: 'modele-resultats-evaluation',
-        },
-      }),
-    ]);
-    expect(await Promise.all([count('candidates'), count('trainingSessions')])).toEqual(before);
-    expect(await count('assessmentResults')).toBe(0);
-  });
-
-  it('refuses a file over the row limit as a whole, naming it', async () => {
-    const rows = Array.from({ length: 50_001 }, (_, i) => `Martin;Camille;1990-01-01;BC01;;;absent;${i}`);
-    const big = `nom_naissance;prenoms;date_naissance;code_bloc;note;note_max;decision\n${rows.join('\n')}`;
-    const session = await server.as(admin, {
-      method: 'POST',
-      url: '/api/assessment-sessions',
-      payload: { certificationId: cert.id, startsAt: '2026-01-11T08:00:00.000Z', modality: 'in_person' },
-    });
-    const res = await upload(
-      admin,
-      'assessment-results',
-      'enorme.csv',
-      big.replace(/;absent;\d+/g, ';absent'),
-      `assessmentSessionId=${session.json().id}&dryRun=true`,
-    );
-    expect(res.statusCode).toBe(200);
-    expect(res.json().errors).toEqual([
-      expect.objectContaining({
-        code: 'too_many_rows',
-        params: { file: 'enorme.csv', count: 50_001, max: 50_000 },
-      }),
-    ]);
-    expect(session.statusCode).toBe(201);
-    // The real run is refused whole, and writes nothing.
-    const real = await upload(
-      admin,
-      'assessment-results',
-      'enorme.csv',
-      big.replace(/;absent;\d+/g, ';absent'),
-      `assessmentSessionId=${session.json().id}`,
-    );
-    expect(real.statusCode).toBe(422);
-    expect(real.json().code).toBe('import_rejected');
-    expect(await count('assessmentResults')).toBe(0);
-  });
-
   it('certifier staff name the partner; a partner declares for itself only', async () => {
     const file = csv(sessionRow({ nom_naissance: 'Staff' }, { reference_session: 'ST1' }));
     const missing = await upload(admin, 'training-sessions', 's.csv', file, 'dryRun=true');
@@ -536,8 +405,7 @@ describe('chain upload routes', () => {
   describe('assessment results', () => {
     let sessionId: string;
     let ids: Record<string, string>;
-    const RESULTS_HEADER =
-      'id_candidat;nom_naissance;prenoms;date_naissance;code_bloc;epreuve;note;note_max;decision';
+    const RESULTS_HEADER = headerOf('assessment-results');
 
     beforeAll(async () => {
       const created = await upload(
@@ -690,6 +558,197 @@ describe('chain upload routes', () => {
       );
       // An evaluator sees only the sessions it evaluates: this one does not exist for it.
       expect(notAssigned.statusCode).toBe(404);
+    });
+  });
+});
+
+/**
+ * A file that cannot be read as the template is refused as a whole with one stable code naming the file, on
+ * every upload template alike: each case on each template, the dry run (200, the one error) and the real run
+ * (422 import_rejected), and nothing written by either.
+ */
+describe('chain uploads: file-level problems on every template', () => {
+  let server: TestServer;
+  let admin: SignedIn;
+  /** The query each template's upload needs besides dryRun. */
+  const queryOf = {} as Record<UploadKind, string>;
+  /** Each template's download name (the stem of the file the API serves), which wrong_template reports. */
+  const templateName = {} as Record<UploadKind, string>;
+
+  const count = async (
+    table: 'trainingSessions' | 'candidates' | 'assessmentResults' | 'trainingEnrolments',
+  ) =>
+    Number(
+      (
+        await server.handle.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const counts = async () => ({
+    trainingSessions: await count('trainingSessions'),
+    candidates: await count('candidates'),
+    trainingEnrolments: await count('trainingEnrolments'),
+    assessmentResults: await count('assessmentResults'),
+  });
+
+  const upload = (kind: UploadKind, fileName: string, content: Uint8Array | string, dryRun: boolean) => {
+    const body = multipartFile(fileName, content);
+    return server.as(admin, {
+      method: 'POST',
+      url: `/api/chain-uploads/${kind}?${queryOf[kind]}${dryRun ? '&dryRun=true' : ''}`,
+      payload: body.payload,
+      headers: body.headers,
+    });
+  };
+
+  beforeAll(async () => {
+    server = await newTestServer();
+    admin = await server.signIn('admin');
+    const partner = await server.signIn('partner');
+    const cert = await insertChainCertification(server.handle.db, 'RNCP39002');
+    await insertActiveHabilitation(server.handle.db, partner.organisationId!, cert.id);
+    const session = await server.as(admin, {
+      method: 'POST',
+      url: '/api/assessment-sessions',
+      payload: { certificationId: cert.id, startsAt: '2026-01-10T08:00:00.000Z', modality: 'in_person' },
+    });
+    expect(session.statusCode).toBe(201);
+    queryOf['training-sessions'] = `organisationId=${partner.organisationId}`;
+    queryOf['assessment-results'] = `assessmentSessionId=${session.json().id}`;
+    for (const kind of uploadKinds) {
+      const template = await server.as(admin, {
+        method: 'GET',
+        url: `/api/chain-uploads/templates/${kind}?format=csv`,
+      });
+      const name = /filename="([^"]+)\.csv"/.exec(String(template.headers['content-disposition']))?.[1];
+      if (!name) throw new Error(`no download name for the ${kind} template`);
+      templateName[kind] = name;
+    }
+  });
+  afterAll(() => server.close());
+
+  /** A case builds its file from the template it is sent to (its header) and the other one. */
+  interface FileCase {
+    name: string;
+    code: string;
+    content: (kind: UploadKind) => Uint8Array | string | Promise<Uint8Array>;
+    params?: (kind: UploadKind) => object;
+  }
+  const otherKind = (kind: UploadKind) => uploadKinds.find((k) => k !== kind)!;
+  const cases: FileCase[] = [
+    { name: 'vide.csv', code: 'empty_file', content: () => '' },
+    { name: 'blancs.csv', code: 'empty_file', content: () => '\r\n  \r\n' },
+    {
+      name: 'ancien.xls',
+      code: 'legacy_xls',
+      content: () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+    },
+    { name: 'scan.pdf', code: 'not_a_spreadsheet', content: () => Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n') },
+    {
+      name: 'abime.xlsx',
+      code: 'not_a_spreadsheet',
+      content: () => Buffer.from('PK\u0003\u0004 this is no workbook at all'),
+    },
+    {
+      name: 'sans-feuille.xlsx',
+      code: 'no_sheet',
+      content: async () => new Uint8Array(await new ExcelJS.Workbook().xlsx.writeBuffer()),
+    },
+    {
+      name: 'sans-entete.xlsx',
+      code: 'no_header',
+      content: async () => {
+        const book = new ExcelJS.Workbook();
+        book.addWorksheet('Données').getRow(2).values = ['x', 'y'];
+        return new Uint8Array(await book.xlsx.writeBuffer());
+      },
+    },
+    { name: 'sans-entete.csv', code: 'no_header', content: () => ';;;\r\nMartin;Camille;;\r\n' },
+    {
+      name: 'autre-modele.csv',
+      code: 'wrong_template',
+      content: (kind) => `${headerOf(otherKind(kind))}\r\nMartin;Camille\r\n`,
+      params: (kind) => ({ found: templateName[otherKind(kind)], expected: templateName[kind] }),
+    },
+    {
+      name: 'nul.csv',
+      code: 'encoding_binary',
+      content: (kind) => iconv.encode(`${headerOf(kind)}\r\nMartin\r\n`, 'utf-16le'),
+      params: () => ({ line: 1 }),
+    },
+    {
+      name: 'bom.csv',
+      code: 'encoding_invalid_utf8',
+      content: (kind) =>
+        Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          Buffer.from(`${headerOf(kind)}\r\n`),
+          Buffer.from([0x4d, 0xe9, 0x0d, 0x0a]),
+        ]),
+      params: () => ({ line: 2 }),
+    },
+    {
+      name: 'octet.csv',
+      code: 'encoding_unknown_byte',
+      content: (kind) =>
+        Buffer.concat([Buffer.from(`${headerOf(kind)}\r\n`), Buffer.from([0x41, 0x81, 0x0d, 0x0a])]),
+      params: () => ({ line: 2, byte: '0x81' }),
+    },
+    {
+      name: 'melange.csv',
+      code: 'encoding_mixed',
+      content: (kind) =>
+        Buffer.concat([
+          Buffer.from(`${headerOf(kind)}\r\nÉric\r\n`, 'utf8'),
+          iconv.encode('Hélène\r\n', 'win1252'),
+        ]),
+      params: () => ({ line: 3, utf8Line: 2 }),
+    },
+    {
+      name: 'guillemet.csv',
+      code: 'csv_unreadable',
+      content: (kind) => `${headerOf(kind)}\r\n"Martin;Camille\r\n`,
+    },
+    {
+      name: 'enorme.csv',
+      code: 'too_many_rows',
+      content: (kind) => `${headerOf(kind)}\r\n${'x\r\n'.repeat(MAX_UPLOAD_ROWS + 1)}`,
+      params: () => ({ count: MAX_UPLOAD_ROWS + 1, max: MAX_UPLOAD_ROWS }),
+    },
+  ];
+
+  it('covers every file-level code on every template', () => {
+    expect(new Set(cases.map((c) => c.code))).toEqual(
+      new Set(uploadIssueCodes.slice(uploadIssueCodes.indexOf('empty_file'))),
+    );
+    expect(uploadKinds.length).toBeGreaterThanOrEqual(2);
+  });
+
+  describe.each(uploadKinds)('%s', (kind) => {
+    it.each(cases.map((c) => [c.code, c.name, c] as const))('%s (%s)', async (_code, _name, c) => {
+      const content = await c.content(kind);
+      const before = await counts();
+      const dry = await upload(kind, c.name, content, true);
+      expect(dry.statusCode).toBe(200);
+      expect(dry.json()).toMatchObject({ kind, dryRun: true, committed: false });
+      expect(dry.json().errors).toEqual([
+        expect.objectContaining({
+          column: null,
+          code: c.code,
+          message: expect.stringContaining(`« ${c.name} »`),
+          params: expect.objectContaining({ file: c.name, ...c.params?.(kind) }),
+        }),
+      ]);
+      const real = await upload(kind, c.name, content, false);
+      expect(real.statusCode).toBe(422);
+      expect(real.json()).toMatchObject({
+        code: 'import_rejected',
+        detail: expect.stringMatching(new RegExp(`^${c.name.replace('.', '\\.')} has 1 error`)),
+        details: { errors: [expect.objectContaining({ code: c.code })] },
+      });
+      expect(await counts()).toEqual(before);
     });
   });
 });

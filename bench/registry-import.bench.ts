@@ -4,6 +4,8 @@
 //   - parse-only: the importer's records read and validated, nothing stored (the baseline);
 //   - full import into an empty registry, as a ratio to parse-only (goal ≤ 2), and the peak RSS (goal ≤ 400 MB);
 //   - re-import of the unchanged file, as a ratio to parse-only (goal ≤ 1.2).
+// The steps run the server compiled by tsc (as `bin/habilis.js` runs dist/ once built), without tsx;
+// BENCH_SOURCE=ts runs the TypeScript sources through tsx instead.
 // Environment: BENCH_SCALE (default 1 = 25,000 fiches; 0.05 for a quick run), BENCH_ENGINE (pglite,
 // postgresql or both; default both when BENCH_DATABASE_URL or the local server answers), BENCH_DATABASE_URL
 // (default postgres://postgres@127.0.0.1:5432/test; "none" to skip PostgreSQL), BENCH_HEAP_MB to cap the V8
@@ -13,8 +15,8 @@
 // while measured (every thread, not the PostgreSQL server's), steadier than wall time on a busy machine.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -203,7 +205,7 @@ export async function generateRncpExport(dir: string, fiches: number, seed = 42)
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Measured steps (each in a child process: `tsx registry-import.bench.ts --step <name> <file> <db>`)
+// Measured steps (each in a child process: see registry-import-step.mjs)
 // ---------------------------------------------------------------------------------------------------------
 
 interface StepResult {
@@ -215,72 +217,45 @@ interface StepResult {
   detail: Record<string, unknown>;
 }
 
-async function runStep(step: string, file: string, database: string): Promise<StepResult> {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  const { openFranceCompetencesExport } = await import('../src/importers/france-competences/index.js');
-  const { openDatabase } = await import('../src/db/database.js');
-  const { migrateToLatest } = await import('../src/db/migrate.js');
-  let detail: Record<string, unknown> = {};
-  let seconds = 0;
-  let cpu = { user: 0, system: 0 };
-  if (step === 'parse') {
-    const cpuStart = process.cpuUsage();
-    const started = performance.now();
-    const source = await openFranceCompetencesExport(file);
-    let fiches = 0;
-    let partners = 0;
-    for await (const record of source) {
-      fiches++;
-      partners += record.partners.length;
-    }
-    seconds = (performance.now() - started) / 1000;
-    cpu = process.cpuUsage(cpuStart);
-    detail = { fiches, partners, rejected: source.report.rejectedCount };
-  } else if (step === 'prepare') {
-    const handle = await openDatabase(
-      database.startsWith('postgres') ? { url: database } : { dataDir: database },
-    );
-    await migrateToLatest(handle.db);
-    await handle.close();
-  } else {
-    const handle = await openDatabase(
-      database.startsWith('postgres') ? { url: database } : { dataDir: database },
-    );
-    const { createServices } = await import('../src/services/index.js');
-    const { systemActor } = await import('../src/core/access/policy.js');
-    const services = createServices(handle, {
-      publicUrl: 'http://bench',
-      filesDir: tmpdir(),
-      dataDir: tmpdir(),
-    });
-    const cpuStart = process.cpuUsage();
-    const started = performance.now();
-    const summary = await services.registry.importFranceCompetences(systemActor('bench'), file, {});
-    seconds = (performance.now() - started) / 1000;
-    cpu = process.cpuUsage(cpuStart);
-    detail = {
-      certifications: summary.certifications,
-      skillBlocks: summary.skillBlocks,
-      declaredPartners: summary.declaredPartners,
-      changes: summary.changes,
-    };
-    await handle.close();
-  }
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
-  return { step, seconds, cpuSeconds, peakRssMb: Math.round(peak / 1e6), detail };
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The application's modules the steps run: by default the server compiled by tsc into `dir` (what
+ * `bin/habilis.js` runs once `npm run build` made dist/), so no step carries tsx; with BENCH_SOURCE=ts, the
+ * TypeScript sources through tsx (the figures of the history before the build was measured).
+ */
+function buildModules(dir: string): { modules: string; loader: string[] } {
+  if (process.env.BENCH_SOURCE === 'ts')
+    return { modules: path.join(root, 'src'), loader: ['--import', 'tsx'] };
+  const out = path.join(dir, 'dist');
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      path.join(root, 'tsconfig.node.json'),
+      '--outDir',
+      out,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (tsc.status !== 0) throw new Error('tsc failed');
+  // The compiled modules find their packages through this link, as dist/ finds the repository's.
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return { modules: out, loader: [] };
 }
 
-function child(step: string, file: string, database: string): StepResult {
-  const self = fileURLToPath(import.meta.url);
+function child(
+  build: { modules: string; loader: string[] },
+  step: string,
+  file: string,
+  database: string,
+): StepResult {
+  const runner = path.join(root, 'bench', 'registry-import-step.mjs');
   const heap = process.env.BENCH_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_HEAP_MB)}`] : [];
   const result = spawnSync(
     process.execPath,
-    [...heap, '--import', 'tsx', self, '--step', step, file, database],
+    [...heap, ...build.loader, runner, build.modules, step, file, database],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
@@ -327,12 +302,6 @@ async function postgresAvailable(url: string): Promise<boolean> {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  if (args[0] === '--step') {
-    const result = await runStep(args[1]!, args[2]!, args[3]!);
-    console.log(JSON.stringify(result));
-    return;
-  }
   const scale = Number(process.env.BENCH_SCALE ?? 1);
   const fiches = Math.max(10, Math.round(FULL_FICHES * scale));
   const dir = mkdtempSync(path.join(tmpdir(), 'habilis-registry-bench-'));
@@ -340,6 +309,7 @@ async function main() {
     const t0 = performance.now();
     const file = await generateRncpExport(dir, fiches);
     const mb = statSync(file).size / 1e6;
+    const build = buildModules(dir);
     console.log(
       `generated ${fiches} fiches, ${mb.toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file})`,
     );
@@ -362,11 +332,11 @@ async function main() {
 
     const rows: string[] = [];
     for (const target of targets) {
-      child('prepare', file, target.database);
-      const parse = child('parse', file, target.database);
-      const first = child('import', file, target.database);
-      const again = child('import', file, target.database);
-      const parse2 = child('parse', file, target.database);
+      child(build, 'prepare', file, target.database);
+      const parse = child(build, 'parse', file, target.database);
+      const first = child(build, 'import', file, target.database);
+      const again = child(build, 'import', file, target.database);
+      const parse2 = child(build, 'parse', file, target.database);
       // Baseline: the faster of two parse-only passes (before and after), so noise does not flatter the ratio.
       const baseline = Math.min(parse.seconds, parse2.seconds);
       rows.push(
@@ -375,6 +345,14 @@ async function main() {
           `re-import ${again.seconds.toFixed(1)} s = ${(again.seconds / baseline).toFixed(2)}× (goal ≤ 1.2), peak RSS ${again.peakRssMb} MB`,
       );
       console.log(rows.at(-1));
+      console.log(
+        `  load average at the end: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}`,
+      );
+      console.log(
+        `  CPU seconds of the process (steadier than wall time under load): parse-only ${parse.cpuSeconds} / ${parse2.cpuSeconds}, import ${first.cpuSeconds}, re-import ${again.cpuSeconds}; wall: parse-only ${parse.seconds.toFixed(1)} / ${parse2.seconds.toFixed(1)} s`,
+      );
       console.log(`  parse: ${JSON.stringify(parse.detail)}`);
       console.log(`  import: ${JSON.stringify(first.detail)}`);
       console.log(`  re-import: ${JSON.stringify(again.detail)}`);

@@ -55,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         }) as typeof pg.types.getTypeParser,
       },
     });
+    pool.on('connect', acceptBlobCopy);
     const db = new Kysely<DB>({
       dialect: new CommitAwarePostgresDialect({ pool }, () => dataVersion.bump()),
       plugins,
@@ -91,6 +92,84 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   // PGlite lives in this process only: every change goes through this handle, and bumps the version itself.
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, () => dataVersion.bump()), plugins });
   return { db, engine: 'pglite', dataVersion, close: () => db.destroy() };
+}
+
+/** `copy <table> (<columns>) from '/dev/blob'`: the form PGlite reads its COPY data in (see pglite-dialect.ts). */
+const blobCopy = /^(\s*copy\s[^;]*\sfrom\s+)'\/dev\/blob'\s*$/i;
+
+/** The pg client's protocol connection, as far as COPY FROM STDIN uses it. */
+interface CopyProtocol {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/**
+ * COPY FROM STDIN as a pg "submittable": pg hands it the protocol connection when its turn comes, and
+ * the server's answers (copy-in, command complete, error, ready) as they arrive.
+ */
+class CopyFromStdin {
+  readonly done: Promise<{ rows: never[]; rowCount: number; command: string }>;
+  private settle!: { resolve: (rowCount: number) => void; reject: (error: unknown) => void };
+  private rowCount = 0;
+  private failed = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Uint8Array,
+  ) {
+    this.done = new Promise<number>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    }).then((rowCount) => ({ rows: [], rowCount, command: 'COPY' }));
+  }
+  submit(connection: CopyProtocol): void {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: CopyProtocol): void {
+    const chunk = 256 * 1024;
+    for (let at = 0; at < this.data.byteLength; at += chunk)
+      connection.sendCopyFromChunk(
+        Buffer.from(this.data.buffer, this.data.byteOffset + at, Math.min(chunk, this.data.byteLength - at)),
+      );
+    connection.endCopyFrom();
+  }
+  handleCommandComplete(message: { text?: string }): void {
+    this.rowCount = Number(/\d+$/.exec(message.text ?? '')?.[0] ?? 0);
+  }
+  handleError(error: unknown): void {
+    this.failed = true;
+    this.settle.reject(error);
+  }
+  handleReadyForQuery(): void {
+    if (!this.failed) this.settle.resolve(this.rowCount);
+  }
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
+/**
+ * Lets a server connection take the COPY statements PGlite takes (`copy … from '/dev/blob'` with the data
+ * as its one parameter, a Blob): they run as COPY FROM STDIN on this very client, so inside the
+ * transaction it holds. The registry import writes new fiches this way on both engines.
+ */
+function acceptBlobCopy(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const match = typeof text === 'string' ? blobCopy.exec(text) : null;
+    if (match && Array.isArray(values) && values.length === 1 && values[0] instanceof Blob) {
+      const blob = values[0];
+      return blob.arrayBuffer().then((buffer) => {
+        const copy = new CopyFromStdin(`${match[1]}stdin`, new Uint8Array(buffer));
+        query(copy);
+        return copy.done;
+      });
+    }
+    return query(...args);
+  };
 }
 
 /** Kysely's PostgreSQL dialect, telling `onCommit` after each COMMIT. */

@@ -260,6 +260,58 @@ describe(RegistryService.name, () => {
     expect(await dump(handle.db)).toEqual(before);
   });
 
+  it('rebuilds the secondary indexes a first import drops, and restores them when the file is broken', async () => {
+    const ficheXml = rncpText.slice(
+      rncpText.indexOf('  <FICHE>\n    <ID_FICHE>20971'),
+      rncpText.indexOf('  <FICHE>\n    <ID_FICHE>27642'),
+    );
+    const many = Array.from({ length: 450 }, (_, i) =>
+      ficheXml.replace('<NUMERO_FICHE>RNCP35419<', `<NUMERO_FICHE>RNCP${70_000 + i}<`),
+    );
+    const whole = `<?xml version="1.0" encoding="UTF-8"?>\n<FICHES>\n${many.join('')}</FICHES>\n`;
+    const truncated = whole.slice(0, whole.length - ficheXml.length / 2);
+    const empty = await newTestDatabase();
+    try {
+      const registry = createServices(empty, {
+        publicUrl: 'http://habilis.test',
+        filesDir: dir,
+        dataDir: dir,
+      }).registry;
+      const indexes = async () =>
+        (
+          await sql<{ definition: string; valid: boolean }>`
+            select pg_get_indexdef(i.indexrelid) as definition, i.indisvalid as valid
+            from pg_index i join pg_class t on t.oid = i.indrelid
+            join pg_namespace n on n.oid = t.relnamespace
+            where n.nspname = current_schema()
+              and t.relname in ('fc_fiche_certifiers', 'fc_declared_partners', 'fc_fiche_changes')
+            order by 1`.execute(empty.db)
+        ).rows;
+      const before = await indexes();
+      expect(before.length).toBeGreaterThanOrEqual(6);
+      // A low threshold: the rest of the file is read inside the transaction, as in a first full import.
+      await expect(
+        registry.importFranceCompetences(system, file('export_fiches_RNCP_V4_1_2026-10-03.xml', truncated), {
+          transactionThreshold: 100_000,
+        }),
+      ).rejects.toMatchObject({ code: 'import_rejected' });
+      expect(await indexes()).toEqual(before);
+      expect(await count(empty.db, 'fc_fiches')).toBe(0);
+
+      const summary = await registry.importFranceCompetences(
+        system,
+        file('export_fiches_RNCP_V4_1_2026-10-04.xml', whole),
+        { transactionThreshold: 100_000 },
+      );
+      expect(summary.changes.newFiches).toBe(450);
+      expect(await indexes()).toEqual(before);
+      expect(await count(empty.db, 'fc_fiches')).toBe(450);
+      expect(await count(empty.db, 'fc_declared_partners')).toBe(summary.declaredPartners);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('imports the RS sample and the CSV bundle into the same registry', async () => {
     const rs = await sut.importFranceCompetences(system, rsXml);
     expect(rs).toMatchObject({

@@ -555,6 +555,9 @@ export class RegistryService {
           actorId: actor.kind === 'user' ? actor.userId : null,
           actorLabel: actor.label,
         });
+        // A first import of a whole export: the secondary indexes are rebuilt once at the end rather than
+        // maintained row by row (see dropSecondaryIndexes).
+        const rebuild = hashes.size === 0 && !done ? await repo.dropSecondaryIndexes() : [];
         run.writer.bind(repo);
         try {
           await run.writer.flush();
@@ -568,6 +571,7 @@ export class RegistryService {
           await run.compareChanged(repo);
           await run.writer.flush();
           await run.writer.settle();
+          await repo.createIndexes(rebuild);
         } catch (error) {
           // Let a flush in flight finish (its error, if any, matters less than the first one).
           await run.writer.settle().catch(() => {});

@@ -1,0 +1,73 @@
+// One measured step of bench/registry-import.bench.ts, in its own process:
+//   node registry-import-step.mjs <modules> <step> <file> <database>
+// <modules> is the directory of the application's modules: the build (JavaScript compiled by tsc, as
+// `bin/habilis.js` runs it once built) or, with `--import tsx`, src/. Plain JavaScript so that a step of the
+// compiled build runs without tsx's loader (its own thread and ~40 MB of RSS) that no user process has.
+// Prints one JSON line: the step, its wall and CPU seconds, its peak RSS, and what it read or wrote.
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [modules, step, file, database] = process.argv.slice(2);
+if (!modules || !step || !file || !database) throw new Error('usage: <modules> <step> <file> <database>');
+const load = (name) => import(pathToFileURL(path.join(modules, name)).href);
+
+let sampled = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  sampled = Math.max(sampled, process.memoryUsage().rss);
+}, 50);
+
+const { openFranceCompetencesExport } = await load('importers/france-competences/index.js');
+const { openDatabase } = await load('db/database.js');
+const { migrateToLatest } = await load('db/migrate.js');
+const open = () => openDatabase(database.startsWith('postgres') ? { url: database } : { dataDir: database });
+
+let detail = {};
+let seconds = 0;
+let cpu = { user: 0, system: 0 };
+if (step === 'parse') {
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const source = await openFranceCompetencesExport(file);
+  let fiches = 0;
+  let partners = 0;
+  for await (const record of source) {
+    fiches++;
+    partners += record.partners.length;
+  }
+  seconds = (performance.now() - started) / 1000;
+  cpu = process.cpuUsage(cpuStart);
+  detail = { fiches, partners, rejected: source.report.rejectedCount };
+} else if (step === 'prepare') {
+  const handle = await open();
+  await migrateToLatest(handle.db);
+  await handle.close();
+} else if (step === 'import') {
+  // As `habilis import france-competences` runs it: the database opened, every service wired (the CLI's
+  // openServices), then the import alone is timed.
+  const handle = await open();
+  const { createServices } = await load('services/index.js');
+  const { systemActor } = await load('core/access/policy.js');
+  const services = createServices(handle, {
+    publicUrl: 'http://bench',
+    filesDir: tmpdir(),
+    dataDir: tmpdir(),
+  });
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const summary = await services.registry.importFranceCompetences(systemActor('bench'), file, {});
+  seconds = (performance.now() - started) / 1000;
+  cpu = process.cpuUsage(cpuStart);
+  detail = {
+    certifications: summary.certifications,
+    skillBlocks: summary.skillBlocks,
+    declaredPartners: summary.declaredPartners,
+    changes: summary.changes,
+  };
+  await handle.close();
+} else throw new Error(`unknown step ${step}`);
+clearInterval(sampler);
+// The kernel's high-water mark (every thread, between samples too), and the sampled one as a check.
+const peak = Math.max(sampled, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
+console.log(JSON.stringify({ step, seconds, cpuSeconds, peakRssMb: Math.round(peak / 1e6), detail }));

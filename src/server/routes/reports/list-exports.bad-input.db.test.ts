@@ -102,4 +102,17 @@ describe('list exports: bad input on every export route', () => {
       }
     },
   );
+
+  it('a fiche history export for a code the registry does not hold is 404 not_found, in both formats', async () => {
+    const history = exportContracts.find((c) => c.path.endsWith('/registry-fiches/:code/history'));
+    expect(history).toBeDefined();
+    for (const format of ['csv', 'xlsx']) {
+      const res = await server.as(admin, {
+        method: 'GET',
+        url: `${fillPath(history!.path, { code: 'RNCP99999' })}?format=${format}`,
+      });
+      expect(res.statusCode, format).toBe(404);
+      expect(res.json(), format).toMatchObject({ code: 'not_found', status: 404 });
+    }
+  });
 });

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newTestDatabase } from '../../test/database.js';
 import { buildOrganisation, buildUser, insertActiveHabilitation } from '../../test/factories.js';
 import { systemActor } from '../core/access/policy.js';
 import { AppError } from '../core/errors.js';
 import type { Database, DatabaseHandle } from '../db/database.js';
+import { RegistryRepository } from '../db/repositories/registry.repository.js';
 import { createServices, type Services } from './index.js';
 import { RegistryService } from './registry.service.js';
 
@@ -260,7 +261,7 @@ describe(RegistryService.name, () => {
     expect(await dump(handle.db)).toEqual(before);
   });
 
-  it('rebuilds the secondary indexes a first import drops, and restores them when the file is broken', async () => {
+  it('rebuilds the indexes and foreign keys a first import suspends, and restores them when it fails', async () => {
     const ficheXml = rncpText.slice(
       rncpText.indexOf('  <FICHE>\n    <ID_FICHE>20971'),
       rncpText.indexOf('  <FICHE>\n    <ID_FICHE>27642'),
@@ -287,8 +288,23 @@ describe(RegistryService.name, () => {
               and t.relname in ('fc_fiche_certifiers', 'fc_declared_partners', 'fc_fiche_changes')
             order by 1`.execute(empty.db)
         ).rows;
+      const foreignKeys = async () =>
+        (
+          await sql<{ table: string; definition: string; valid: boolean }>`
+            select t.relname as table, pg_get_constraintdef(c.oid) as definition, c.convalidated as valid
+            from pg_constraint c join pg_class t on t.oid = c.conrelid
+            join pg_namespace n on n.oid = t.relnamespace
+            where n.nspname = current_schema() and c.contype = 'f'
+              and t.relname in ('fc_fiche_certifiers', 'fc_declared_partners', 'fc_fiche_changes')
+            order by 1, 2`.execute(empty.db)
+        ).rows;
       const before = await indexes();
       expect(before.length).toBeGreaterThanOrEqual(6);
+      const keysBefore = await foreignKeys();
+      expect(keysBefore).toHaveLength(3);
+      expect(keysBefore.every((k) => k.valid && k.definition.includes('REFERENCES fc_fiches(code)'))).toBe(
+        true,
+      );
       // A low threshold: the rest of the file is read inside the transaction, as in a first full import.
       await expect(
         registry.importFranceCompetences(system, file('export_fiches_RNCP_V4_1_2026-10-03.xml', truncated), {
@@ -296,7 +312,43 @@ describe(RegistryService.name, () => {
         }),
       ).rejects.toMatchObject({ code: 'import_rejected' });
       expect(await indexes()).toEqual(before);
+      expect(await foreignKeys()).toEqual(keysBefore);
       expect(await count(empty.db, 'fc_fiches')).toBe(0);
+
+      // A partner row pointing to no fiche (a fault injected into the COPY data, which the parser never
+      // produces): the foreign key, checked once at the end, fails the import, and nothing stays.
+      const copyRows = RegistryRepository.prototype.copyRows;
+      let injected = false;
+      const orphan = vi.spyOn(RegistryRepository.prototype, 'copyRows').mockImplementation(function (
+        this: RegistryRepository,
+        table,
+        parts,
+      ) {
+        const extra =
+          table === 'fc_declared_partners' && !injected
+            ? [
+                new TextEncoder().encode(
+                  'RNCP99999\t0\t\\N\tOrphelin\tHABILITATION_FORMER\t\\N\tf\t\\N\t\\N\t1\t00000000-0000-4000-8000-000000000000\n',
+                ),
+              ]
+            : [];
+        injected ||= extra.length > 0;
+        return copyRows.call(this, table, [...parts, ...extra]);
+      });
+      try {
+        await expect(
+          registry.importFranceCompetences(system, file('export_fiches_RNCP_V4_1_2026-10-05.xml', whole), {
+            transactionThreshold: 100_000,
+          }),
+        ).rejects.toThrow(/fc_declared_partners_fiche_code_fkey/);
+        expect(injected).toBe(true);
+      } finally {
+        orphan.mockRestore();
+      }
+      expect(await indexes()).toEqual(before);
+      expect(await foreignKeys()).toEqual(keysBefore);
+      expect(await count(empty.db, 'fc_fiches')).toBe(0);
+      expect(await count(empty.db, 'fc_declared_partners')).toBe(0);
 
       const summary = await registry.importFranceCompetences(
         system,
@@ -305,6 +357,7 @@ describe(RegistryService.name, () => {
       );
       expect(summary.changes.newFiches).toBe(450);
       expect(await indexes()).toEqual(before);
+      expect(await foreignKeys()).toEqual(keysBefore);
       expect(await count(empty.db, 'fc_fiches')).toBe(450);
       expect(await count(empty.db, 'fc_declared_partners')).toBe(summary.declaredPartners);
     } finally {

@@ -169,6 +169,8 @@ class RegistryWriter {
   workingCertifications = 0;
   workingSkillBlocks = 0;
   ownershipChanges = 0;
+  /** Takes back the COPY rows once written (their buffers are used again by the parse worker). */
+  recycle: ((rows: CopyRows) => void) | undefined;
 
   constructor(
     private readonly runId: string,
@@ -286,12 +288,15 @@ class RegistryWriter {
       await repo.deletePartnersOf(batch.replaced);
     }
     // COPY rows first: table by table, fiches before the rows that point to them.
-    if (batch.rows.length)
+    if (batch.rows.length) {
       for (const table of copyTables)
         await repo.copyRows(
           table,
           batch.rows.map((r) => r[table]),
         );
+      // Written: their buffers go back to the parse worker for the next rows (see CopyBufferPool).
+      for (const rows of batch.rows) this.recycle?.(rows);
+    }
     if (batch.fiches.length) await repo.upsertFiches(batch.fiches, this.runId, true);
     if (batch.changedFiches.length) await repo.upsertFiches(batch.changedFiches, this.runId);
     if (batch.certifiers.length) await repo.insertCertifiers(batch.certifiers);
@@ -521,6 +526,7 @@ export class RegistryService {
       copyRunId: copy ? run.id : undefined,
       onRows: (rows) => run.writer.addRows(rows),
     });
+    run.writer.recycle = (rows) => source.recycle(rows);
     const report = source.report;
     const progress = () => options.onProgress?.(report.progress);
     const fiches = source[Symbol.asyncIterator]();
@@ -555,9 +561,9 @@ export class RegistryService {
           actorId: actor.kind === 'user' ? actor.userId : null,
           actorLabel: actor.label,
         });
-        // A first import of a whole export: the secondary indexes are rebuilt once at the end rather than
-        // maintained row by row (see dropSecondaryIndexes).
-        const rebuild = hashes.size === 0 && !done ? await repo.dropSecondaryIndexes() : [];
+        // A first import of a whole export: the secondary indexes are rebuilt and the foreign keys checked
+        // once at the end rather than row by row (see suspendIndexesAndForeignKeys).
+        const rebuild = hashes.size === 0 && !done ? await repo.suspendIndexesAndForeignKeys() : [];
         run.writer.bind(repo);
         try {
           await run.writer.flush();
@@ -571,7 +577,7 @@ export class RegistryService {
           await run.compareChanged(repo);
           await run.writer.flush();
           await run.writer.settle();
-          await repo.createIndexes(rebuild);
+          await repo.restoreIndexesAndForeignKeys(rebuild);
         } catch (error) {
           // Let a flush in flight finish (its error, if any, matters less than the first one).
           await run.writer.settle().catch(() => {});

@@ -6,6 +6,7 @@ import type {
   RegistryFindingQuery,
   RunChangesQuery,
 } from '../../core/registry/registry.schema.js';
+import { CopyStaging } from '../copy-data.js';
 import type { Database } from '../database.js';
 import type {
   FcDeclaredPartnersTable,
@@ -166,6 +167,8 @@ function* chunksByBytes<T>(rows: readonly T[], size: (row: T) => number, limit: 
 
 /** Registry tables (fc_*), and the working-copy and findings rows the registry import writes. SQL only. */
 export class RegistryRepository {
+  private readonly staging = new CopyStaging();
+
   constructor(private readonly db: Database) {}
 
   // --- import ---------------------------------------------------------------------------------------
@@ -185,7 +188,7 @@ export class RegistryRepository {
     if (!parts.some((p) => p.byteLength > 0)) return;
     await this.db.executeQuery(
       CompiledQuery.raw(`copy ${table} (${copyColumns[table]}) from '/dev/blob'`, [
-        new Blob(parts.map((p) => p as BlobPart)),
+        this.staging.blobOf(parts),
       ]),
     );
   }
@@ -222,15 +225,18 @@ export class RegistryRepository {
   }
 
   /**
-   * Drops the secondary indexes of the tables a fiche's rows go to (not their primary keys, which the
-   * foreign keys and the conflict clauses use) and returns the statements that rebuild them. For a first
-   * import inside its transaction: one sort per index at the end costs less than maintaining each index
-   * row by row (measured in bench/registry-import.bench.ts). The definitions come from the catalogue, so
-   * they stay those of the migrations; a rollback restores the indexes with everything else. Until the
+   * For a first import inside its transaction: drops the secondary indexes of the tables a fiche's rows go
+   * to (not their primary keys, which the conflict clauses use) and the foreign keys from those rows to
+   * fc_fiches, and returns the statements that restore them. Why: one sort per index and one check per
+   * foreign key at the end cost less than maintaining each index and checking each row as it is copied
+   * (~300,000 partner rows; about half of their COPY time went to the per-row checks, measured in
+   * bench/registry-import.bench.ts). The foreign keys come back validated, so a row pointing to no fiche
+   * fails the import before its commit, as it would have failed its COPY. The definitions come from the
+   * catalogue, so they stay those of the migrations; a rollback restores everything. Until the
    * transaction ends, readers of these tables wait (drop index locks them).
    */
-  async dropSecondaryIndexes(): Promise<string[]> {
-    const { rows } = await sql<{ name: string; definition: string }>`
+  async suspendIndexesAndForeignKeys(): Promise<string[]> {
+    const { rows: indexes } = await sql<{ name: string; definition: string }>`
       select ic.relname as name, pg_get_indexdef(i.indexrelid) as definition
       from pg_index i
       join pg_class ic on ic.oid = i.indexrelid
@@ -240,13 +246,28 @@ export class RegistryRepository {
         and t.relname in ('fc_fiche_certifiers', 'fc_declared_partners', 'fc_fiche_changes')
         and not i.indisprimary and not i.indisunique
       order by ic.relname`.execute(this.db);
-    for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(this.db);
-    return rows.map((r) => r.definition);
+    const { rows: foreignKeys } = await sql<{ table: string; name: string; definition: string }>`
+      select t.relname as table, c.conname as name, pg_get_constraintdef(c.oid) as definition
+      from pg_constraint c
+      join pg_class t on t.oid = c.conrelid
+      join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = current_schema() and c.contype = 'f' and c.confrelid = 'fc_fiches'::regclass
+        and t.relname in ('fc_fiche_certifiers', 'fc_declared_partners', 'fc_fiche_changes')
+      order by t.relname, c.conname`.execute(this.db);
+    for (const r of indexes) await sql`drop index ${sql.id(r.name)}`.execute(this.db);
+    for (const r of foreignKeys)
+      await sql`alter table ${sql.id(r.table)} drop constraint ${sql.id(r.name)}`.execute(this.db);
+    return [
+      ...indexes.map((r) => r.definition),
+      ...foreignKeys.map(
+        (r) => sql`alter table ${sql.id(r.table)} add constraint ${sql.id(r.name)} ${sql.raw(r.definition)}`,
+      ),
+    ].map((statement) => (typeof statement === 'string' ? statement : statement.compile(this.db).sql));
   }
 
-  /** Rebuilds the indexes dropSecondaryIndexes dropped. */
-  async createIndexes(definitions: readonly string[]): Promise<void> {
-    for (const definition of definitions) await sql.raw(definition).execute(this.db);
+  /** Runs the statements suspendIndexesAndForeignKeys returned: indexes rebuilt, foreign keys validated. */
+  async restoreIndexesAndForeignKeys(statements: readonly string[]): Promise<void> {
+    for (const statement of statements) await sql.raw(statement).execute(this.db);
   }
 
   insertRun(row: NewImportRunRow): Promise<ImportRunRow> {

@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { copyColumns } from '../../core/registry/copy-rows.js';
-import { CopyRowsBuilder, copyField } from './copy-rows.js';
+import { CopyBufferPool, CopyRowsBuilder, copyField } from './copy-rows.js';
 import { openFranceCompetencesExport } from './export.js';
 import { serialiseFiche } from './serialise.js';
 
@@ -39,7 +39,7 @@ describe('COPY rows', () => {
       builder.add(fiche, fiche.snapshotCompressed);
       fiches.push(fiche);
     }
-    const rows = builder.take();
+    const rows = builder.take(new CopyBufferPool());
     expect(rows.fiches).toBe(fiches.length);
     expect(builder.size).toBe(0);
     const lines = (bytes: Uint8Array) =>
@@ -70,5 +70,34 @@ describe('COPY rows', () => {
       title: fiches[0]!.record.title,
       isActive: fiches[0]!.record.isActive,
     });
+  });
+
+  it('encode into buffers given back, the smallest that fits, and allocate only when none fits', () => {
+    const pool = new CopyBufferPool();
+    const text = 'Électricien d’équipement\t\\N\n'.repeat(4000);
+    const first = pool.encode(text);
+    expect(decoder.decode(first)).toBe(text);
+    expect(first.byteLength).toBe(Buffer.byteLength(text));
+    const small = pool.encode('x');
+    expect(small.buffer).not.toBe(first.buffer);
+    pool.release([first.buffer as ArrayBuffer, small.buffer as ArrayBuffer]);
+    // The small buffer fits a short text; the large one is kept for the long one.
+    const again = pool.encode('short line\n');
+    expect(again.buffer).toBe(small.buffer);
+    expect(decoder.decode(again)).toBe('short line\n');
+    const long = pool.encode(`${text}more`);
+    expect(long.buffer).toBe(first.buffer);
+    expect(decoder.decode(long)).toBe(`${text}more`);
+    // A text larger than every free buffer gets a new one, never a truncated view.
+    pool.release([long.buffer as ArrayBuffer]);
+    const larger = text.repeat(4);
+    const grown = pool.encode(larger);
+    expect(grown.buffer).not.toBe(long.buffer);
+    expect(decoder.decode(grown)).toBe(larger);
+    // Detached buffers (transferred away again) are not taken back.
+    const detached = structuredClone(grown.buffer, { transfer: [grown.buffer as ArrayBuffer] });
+    expect(detached.byteLength).toBeGreaterThan(0);
+    pool.release([grown.buffer as ArrayBuffer]);
+    expect(pool.encode(larger).buffer).not.toBe(grown.buffer);
   });
 });

@@ -72,5 +72,8 @@ export type WorkerMessage =
   | { type: 'end'; update: ReportUpdate }
   | { type: 'error'; error: WorkerError };
 
-/** From the import to the worker: one batch was taken, one more may come. */
-export type ParentMessage = { type: 'ack' };
+/**
+ * From the import to the worker: one batch was taken, one more may come (`ack`); or the buffers of COPY
+ * rows written, transferred back for the next batches (`recycle`).
+ */
+export type ParentMessage = { type: 'ack' } | { type: 'recycle'; buffers: ArrayBuffer[] };

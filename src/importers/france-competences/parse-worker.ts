@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../core/errors.js';
-import { CopyRowsBuilder, transferListOf } from './copy-rows.js';
+import { CopyBufferPool, CopyRowsBuilder, transferListOf } from './copy-rows.js';
 import { type FranceCompetencesExport, openFranceCompetencesExport } from './export.js';
 import type {
+  ParentMessage,
   ParsedFiche,
   ParseWorkerInput,
   ReportUpdate,
@@ -29,7 +30,12 @@ const input = workerData as ParseWorkerInput;
 
 let unacked = 0;
 let wake: (() => void) | null = null;
-port.on('message', () => {
+const pool = new CopyBufferPool();
+port.on('message', (message: ParentMessage) => {
+  if (message.type === 'recycle') {
+    pool.release(message.buffers);
+    return;
+  }
   unacked--;
   wake?.();
   wake = null;
@@ -64,7 +70,7 @@ async function run(): Promise<void> {
     sentRejects += update.rejects.length;
     if (copy?.size) {
       // The COPY rows' buffers move to the import's thread (no copy of them).
-      const rows = copy.take();
+      const rows = copy.take(pool);
       post({ type: 'batch', fiches: batch, update, rows }, transferListOf(rows));
     } else post({ type: 'batch', fiches: batch, update });
     batch = [];

@@ -4,8 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../core/errors.js';
 import type { CopyRows } from '../../core/registry/copy-rows.js';
 import type { FicheRecord } from '../../core/registry/fiche.schema.js';
+import { transferListOf } from './copy-rows.js';
 import type { ExportReport } from './export.js';
 import type {
+  ParentMessage,
   ParsedFiche,
   ParseWorkerInput,
   ReportUpdate,
@@ -75,6 +77,8 @@ export interface ThreadedExport extends AsyncIterable<RegistryFiche> {
   readonly report: ExportReport;
   /** Stops the worker (the iteration's `return` does it too). */
   close(): Promise<void>;
+  /** Gives the buffers of COPY rows written back to the worker, which encodes the next rows into them. */
+  recycle(rows: CopyRows): void;
 }
 
 const here = import.meta.url;
@@ -87,10 +91,12 @@ const tsxApi = () => new URL('./esm/api/index.mjs', pathToFileURL(createRequire(
 /**
  * The parse worker's heap: one fiche at a time and a few batches, whatever the file size. A cap on the old
  * generation makes its garbage collector work instead of letting the heap grow (the import's peak RSS
- * counts every thread). The young generation is node's default (16 MB semi-spaces): with 16 MB in all,
- * the worker spent twice as long in the collector (measured: 2.3 s against 1.3 s for 5,000 fiches).
+ * counts every thread). The young generation: 16 MB in all doubled the worker's time in the collector
+ * (2.3 s against 1.3 s for 5,000 fiches); 48 MB cost ~40 MB of RSS more than 24 MB at full scale
+ * (re-imports of 25,000 fiches on PGlite: 369–378 MB against 320–339 MB), and 24 MB is what keeps a
+ * first PGlite import within its 400 MB (see docs/formats/france-competences.md, Performance).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 24 };
 
 function errorFrom(e: WorkerError): Error {
   if (e.code) return new AppError(e.code as ErrorCode, e.message, e.details ? { details: e.details } : {});
@@ -198,6 +204,11 @@ export async function openThreadedExport(
   return {
     report,
     close,
+    recycle(rows) {
+      if (exited) return;
+      const buffers = transferListOf(rows);
+      worker.postMessage({ type: 'recycle', buffers } satisfies ParentMessage, buffers);
+    },
     async *[Symbol.asyncIterator]() {
       if (started) throw new Error('an export can be read once');
       started = true;
@@ -211,7 +222,7 @@ export async function openThreadedExport(
           }
           if (message.type !== 'batch') continue;
           apply(message.update);
-          worker.postMessage({ type: 'ack' });
+          worker.postMessage({ type: 'ack' } satisfies ParentMessage);
           if (message.rows) {
             if (!options.onRows) throw new Error('the parse worker sent COPY rows nobody takes');
             options.onRows(message.rows);

@@ -35,7 +35,12 @@ import { calendarDay } from '../core/habilitations/period.js';
 import type { Database } from '../db/database.js';
 import { ControlRepository } from '../db/repositories/control.repository.js';
 import { ControlRulesRepository } from '../db/repositories/control-rules.repository.js';
-import { CpfOfferRepository, type EncodedOffer } from '../db/repositories/cpf-offer.repository.js';
+import {
+  CpfOfferRepository,
+  type EncodedOffer,
+  type NewOfferRow,
+  newOfferLine,
+} from '../db/repositories/cpf-offer.repository.js';
 import type { CpfOfferImportsTable } from '../db/schema.js';
 import { parseCpfCatalogue } from '../importers/cpf-catalogue/index.js';
 import type { SourceFormat } from '../importers/lpof/tabular/index.js';
@@ -44,7 +49,6 @@ import {
   type CpfReference,
   checkOffer,
   FindingCollector,
-  type GatheredFinding,
   type HabilitationRef,
   type OrganisationRef,
 } from '../rules/cpf/check-offer.js';
@@ -93,10 +97,6 @@ function diffRecords(before: string, after: string): Record<string, { before: un
   return out;
 }
 
-/** The previous state of an offer, packed: `<hash> <verdict> <organisationId|-> <0|1 gone>`. */
-const pack = (hash: string, verdict: string, organisationId: string | null, gone: boolean) =>
-  `${hash} ${verdict} ${organisationId ?? '-'} ${gone ? 1 : 0}`;
-
 /**
  * Streams the file through a hash: the catalogue is read once, and its sha256 is known at the end.
  */
@@ -112,7 +112,8 @@ async function* hashing(filePath: string, hash: ReturnType<typeof createHash>): 
  * PostgreSQL the server writes while Node parses.
  */
 class OfferWriter {
-  private inserts: EncodedOffer[] = [];
+  /** New offers as COPY lines (see newOfferLine). */
+  private inserts: string[] = [];
   private updates: { row: EncodedOffer; kind: 'changed' | 'back' | null; recordJson: string }[] = [];
   private chars = 0;
   private inFlight: Promise<void> = Promise.resolve();
@@ -125,12 +126,22 @@ class OfferWriter {
     private readonly logNew: boolean,
   ) {}
 
-  add(row: EncodedOffer, change: 'new' | 'changed' | 'back' | 'verdict', recordJson: string): Promise<void> {
+  add(row: NewOfferRow, change: 'new' | 'changed' | 'back' | 'verdict', recordJson: string): Promise<void> {
     if (change === 'new') {
-      this.inserts.push(row);
+      const line = newOfferLine(row, recordJson);
+      this.inserts.push(line);
       if (this.logNew) this.changes.push({ offerId: row.offerId, kind: 'new', fields: null });
-    } else this.updates.push({ row, kind: change === 'verdict' ? null : change, recordJson });
-    this.chars += row.json.length;
+      this.chars += line.length;
+    } else {
+      // The record goes in as JSON (not a JSON string inside JSON): stringified once, never escaped twice.
+      const json = `${JSON.stringify(row).slice(0, -1)},"record":${recordJson}}`;
+      this.updates.push({
+        row: { offerId: row.offerId, json },
+        kind: change === 'verdict' ? null : change,
+        recordJson,
+      });
+      this.chars += json.length;
+    }
     return this.chars >= FLUSH_CHARS ? this.flush() : Promise.resolve();
   }
 
@@ -154,7 +165,7 @@ class OfferWriter {
   }
 
   private async write(
-    inserts: EncodedOffer[],
+    inserts: string[],
     updates: { row: EncodedOffer; kind: 'changed' | 'back' | null; recordJson: string }[],
   ): Promise<void> {
     if (inserts.length) await this.repo.insertOffers(inserts, this.importId);
@@ -246,9 +257,9 @@ export class CpfOfferService {
     const { ref, byCode, byCertifInfo } = await this.loadReference(repo);
     const normalisedTitles = new Map([...byCode.values()].map((c) => [c.id, normaliseText(c.title)]));
 
+    /** Offer id → its previous state, packed by the query: `<hash> <verdict> <organisationId|-> <0|1 gone>`. */
     const previous = new Map<string, string>();
-    for await (const p of repo.previousOffers())
-      previous.set(p.offerId, pack(p.hash, p.verdict, p.organisationId, p.gone));
+    for await (const p of repo.previousOffers()) previous.set(p.offerId, p.packed);
     const firstImport = previous.size === 0 && (await repo.listImports(1, 0)).total === 0;
     const writer = new OfferWriter(repo, importId, !firstImport);
     const collector = new FindingCollector();
@@ -291,7 +302,7 @@ export class CpfOfferService {
       else if (change === 'changed' || change === 'back') counts.changed++;
       else counts.unchanged++;
       if (change === null) return;
-      const row = {
+      const row: NewOfferRow = {
         offerId: record.offerId,
         certificationId: certification.id,
         certificationCode: record.certificationCode,
@@ -314,9 +325,7 @@ export class CpfOfferService {
         hash: offerHashValue,
         sourceLine: line,
       };
-      // The record goes in as JSON (not a JSON string inside JSON): stringified once, never escaped twice.
-      const json = `${JSON.stringify(row).slice(0, -1)},"record":${dataJson}}`;
-      await writer.add({ offerId: record.offerId, json }, change, dataJson);
+      await writer.add(row, change, dataJson);
     };
 
     try {
@@ -393,7 +402,7 @@ export class CpfOfferService {
     await repo.insertChanges(importId, writer.changes);
     await repo.learnCertifInfoCodes(learnt, importId);
     const day = extractedOn ?? today;
-    const findingChanges = await this.writeFindings(actor, trx, collector.findings(), day);
+    const findingChanges = await this.writeFindings(actor, trx, collector, day);
     const findings: Record<string, number> = Object.fromEntries(cpfRuleIds.map((id) => [id, 0]));
     Object.assign(findings, collector.counts());
 
@@ -465,7 +474,7 @@ export class CpfOfferService {
   private async writeFindings(
     actor: Actor,
     trx: Database,
-    gathered: readonly GatheredFinding[],
+    collector: FindingCollector,
     day: string,
   ): Promise<{ opened: number; updated: number; resolved: number }> {
     const rulesRepo = new ControlRulesRepository(trx);
@@ -474,17 +483,15 @@ export class CpfOfferService {
     const now = this.ctx.now();
     for (const ruleId of cpfRuleIds) {
       const rule = cpfRules[ruleId];
-      const subjects = gathered
-        .filter((g) => g.ruleId === ruleId)
-        .map((g) => ({
-          subjectKey: g.subjectKey,
-          organisationId: g.organisationId,
-          certificationId: g.certificationId,
-          title: g.title.slice(0, 300),
-          description: g.description,
-          evidence: g.evidence,
-          severity: g.severity,
-        }));
+      const subjects = collector.findings(ruleId).map((g) => ({
+        subjectKey: g.subjectKey,
+        organisationId: g.organisationId,
+        certificationId: g.certificationId,
+        title: g.title.slice(0, 300),
+        description: g.description,
+        evidence: g.evidence,
+        severity: g.severity,
+      }));
       const hashes = new Map(subjects.map((x) => [x.subjectKey, offerHash(JSON.stringify(x.evidence))]));
       const open = await repo.openFindingsOf(ruleId);
       if (subjects.length === 0 && open.length === 0) continue;

@@ -4,7 +4,8 @@ import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { copyColumns } from '../../core/registry/copy-rows.js';
-import { CopyBufferPool, CopyRowsBuilder, copyField } from './copy-rows.js';
+import { copyField } from '../../db/copy-data.js';
+import { CopyBufferPool, CopyRowsBuilder } from './copy-rows.js';
 import { openFranceCompetencesExport } from './export.js';
 import { serialiseFiche } from './serialise.js';
 
@@ -28,6 +29,7 @@ describe('COPY rows', () => {
     expect(copyField(true)).toBe('t');
     expect(copyField(false)).toBe('f');
     expect(copyField(12)).toBe('12');
+    expect(copyField(Number.NaN)).toBe('\\N');
   });
 
   it('hold one line per fiche, certifier, partner and history row, in the order of the column lists', async () => {

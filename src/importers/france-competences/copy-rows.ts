@@ -1,18 +1,7 @@
 import { type CopyRows, copyTables } from '../../core/registry/copy-rows.js';
 import type { FicheRecord } from '../../core/registry/fiche.schema.js';
+import { copyField } from '../../db/copy-data.js';
 import type { SerialisedFiche } from './serialise.js';
-
-const special = /[\\\t\n\r]/;
-const specials = /[\\\t\n\r]/g;
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** A value as a COPY text field: `\N` for null, the four special characters escaped. */
-export function copyField(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  return special.test(value) ? value.replace(specials, (c) => escapes[c]!) : value;
-}
 
 const fields = (values: (string | number | boolean | null)[]) => values.map(copyField).join('\t');
 const line = (values: (string | number | boolean | null)[]) => `${fields(values)}\n`;

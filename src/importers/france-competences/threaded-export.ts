@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../core/errors.js';
 import type { CopyRows } from '../../core/registry/copy-rows.js';
 import type { FicheRecord } from '../../core/registry/fiche.schema.js';
@@ -91,12 +91,18 @@ const tsxApi = () => new URL('./esm/api/index.mjs', pathToFileURL(createRequire(
 /**
  * The parse worker's heap: one fiche at a time and a few batches, whatever the file size. A cap on the old
  * generation makes its garbage collector work instead of letting the heap grow (the import's peak RSS
- * counts every thread). The young generation: 16 MB in all doubled the worker's time in the collector
- * (2.3 s against 1.3 s for 5,000 fiches); 48 MB cost ~40 MB of RSS more than 24 MB at full scale
- * (re-imports of 25,000 fiches on PGlite: 369–378 MB against 320–339 MB), and 24 MB is what keeps a
- * first PGlite import within its 400 MB (see docs/formats/france-competences.md, Performance).
+ * counts every thread). Its young generation depends on which thread is the bottleneck (measured at
+ * 25,000 fiches on PGlite, back to back):
+ * - a first import (COPY rows into an empty registry): the database work on the importing thread is, so
+ *   24 MB costs no time and keeps the process under 400 MB (383–385 MB against 392–441 MB with 48);
+ * - any other import (mostly unchanged fiches): the worker is, and 24 MB made a re-import 4 CPU seconds
+ *   longer (21.1 against 17.0 s; 16.0 against 13.9 s of wall time), so it gets 48 MB (16 MB in all had
+ *   doubled its time in the collector).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 24 };
+function workerLimits(input: ParseWorkerInput): ResourceLimits {
+  const firstImport = input.copyRunId !== undefined && input.hashes.size === 0;
+  return { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: firstImport ? 24 : 48 };
+}
 
 function errorFrom(e: WorkerError): Error {
   if (e.code) return new AppError(e.code as ErrorCode, e.message, e.details ? { details: e.details } : {});
@@ -132,9 +138,9 @@ export async function openThreadedExport(
     ? // The TypeScript sources (tests, tsx): the worker registers tsx's loader, then loads its module.
       new Worker(
         `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
-        { eval: true, workerData: input, resourceLimits: WORKER_LIMITS },
+        { eval: true, workerData: input, resourceLimits: workerLimits(input) },
       )
-    : new Worker(workerUrl, { workerData: input, resourceLimits: WORKER_LIMITS });
+    : new Worker(workerUrl, { workerData: input, resourceLimits: workerLimits(input) });
 
   // Messages wait here until the iteration takes them.
   const queue: WorkerMessage[] = [];

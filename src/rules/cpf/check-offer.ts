@@ -8,6 +8,7 @@ import {
   normaliseText,
   type PreparedClaim,
   skillBlocksNamed,
+  type TitleComparison,
 } from '../../core/cpf-offers/communication.js';
 import type { CpfOffer } from '../../core/cpf-offers/cpf-offer.schema.js';
 
@@ -118,6 +119,62 @@ function inForce(c: ConventionRef, day: string): boolean {
 const frenchAmount = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const euros = (cents: number) => `${frenchAmount.format(cents / 100)} €`;
 
+/** What the offers of one seller and one certification share on a day. */
+interface PairFacts {
+  /** Granted habilitations (not applications). */
+  granted: HabilitationRef[];
+  active: HabilitationRef[];
+  training: HabilitationRef[];
+  /** Conventions in force that set price bounds. */
+  bounds: ConventionRef[];
+}
+
+function pairFacts(
+  ref: CpfReference,
+  organisation: OrganisationRef,
+  certification: CertificationRef,
+  day: string,
+): PairFacts {
+  const key = `${organisation.id}:${certification.id}`;
+  const granted = (ref.habilitations.get(key) ?? []).filter(
+    (h) => !GRANTED_OUT.has(h.status) || h.decisions.some((d) => !GRANTED_OUT.has(d.to)),
+  );
+  const active = granted.filter((h) => isActiveOn(h, day));
+  return {
+    granted,
+    active,
+    training: active.filter((h) => h.scope !== 'evaluate'),
+    bounds: (ref.conventions.get(key) ?? []).filter((c) => c.priceBounds !== null && inForce(c, day)),
+  };
+}
+
+/**
+ * Titles compared, by certification: offers repeat their titles (a seller sells one course in many
+ * places, sellers copy the exact title). A few hundred per certification, so memory stays bounded.
+ */
+const titleCache = new WeakMap<CertificationRef, { exact: string; titles: Map<string, TitleComparison> }>();
+const TITLES_KEPT = 256;
+
+function compareTitleOf(
+  offerTitle: string,
+  certification: CertificationRef,
+  normalisedCertificationTitle: string | undefined,
+): TitleComparison {
+  const exact = normalisedCertificationTitle ?? certification.title;
+  let cache = titleCache.get(certification);
+  if (!cache || cache.exact !== exact) {
+    cache = { exact, titles: new Map() };
+    titleCache.set(certification, cache);
+  }
+  let comparison = cache.titles.get(offerTitle);
+  if (comparison === undefined) {
+    if (cache.titles.size >= TITLES_KEPT) cache.titles.clear();
+    comparison = compareTitles(offerTitle, certification.title, normalisedCertificationTitle);
+    cache.titles.set(offerTitle, comparison);
+  }
+  return comparison;
+}
+
 /**
  * The seller of an offer: the organisation with its SIRET, else one with its SIREN (another establishment
  * of the same company), preferring one habilitated for the certification.
@@ -171,12 +228,8 @@ export function checkOffer(
     return { organisation, matchedBy, verdict: 'unknown_seller', hits };
   }
 
-  const granted = (ref.habilitations.get(`${organisation.id}:${certification.id}`) ?? []).filter(
-    (h) => !GRANTED_OUT.has(h.status) || h.decisions.some((d) => !GRANTED_OUT.has(d.to)),
-  );
+  const { granted, active, training, bounds } = pairFacts(ref, organisation, certification, day);
   let verdict: CpfOfferVerdict;
-  const active = granted.filter((h) => isActiveOn(h, day));
-  const training = active.filter((h) => h.scope !== 'evaluate');
   if (granted.length === 0) {
     verdict = 'not_habilitated';
     hits.push({
@@ -263,7 +316,7 @@ export function checkOffer(
     });
 
   // Communication: title, claims, price.
-  const title = compareTitles(offer.title, certification.title, normalisedCertificationTitle);
+  const title = compareTitleOf(offer.title, certification, normalisedCertificationTitle);
   if (!title.matches && title.normalisedCertificationTitle !== '')
     hits.push({
       ...subjectOf('cpf.title-mismatch'),
@@ -298,9 +351,6 @@ export function checkOffer(
       facts: { claims },
     });
 
-  const bounds = (ref.conventions.get(`${organisation.id}:${certification.id}`) ?? []).filter(
-    (c) => c.priceBounds !== null && inForce(c, day),
-  );
   const lowest = offer.priceMin ?? offer.priceMean;
   const highest = offer.priceMax ?? offer.priceMean;
   for (const c of bounds) {
@@ -417,8 +467,12 @@ export class FindingCollector {
     return out;
   }
 
-  findings(): GatheredFinding[] {
-    return [...this.byKey.values()].map((g) => {
+  /** The findings, of one rule when `ruleId` is given (written rule by rule, so one rule's are in memory). */
+  findings(ruleId?: CpfRuleId): GatheredFinding[] {
+    const gatherings = [...this.byKey.values()].filter(
+      (g) => ruleId === undefined || g.hit.ruleId === ruleId,
+    );
+    return gatherings.map((g) => {
       const many = g.count > 1 ? ` (${g.count} offres)` : '';
       const offerWord = g.count > 1 ? `${g.count} offres CPF` : 'Offre CPF';
       return {

@@ -10,21 +10,6 @@
  * it never holds more than the largest statement.
  */
 
-const special = /[\\\t\n\r]/;
-const specials = /[\\\t\n\r]/g;
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/**
- * A value as a field of COPY's text format: `\N` for null (and for a number that is not finite, as JSON
- * has null for it), `t`/`f` for booleans, the four special characters escaped.
- */
-export function copyField(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';
-  return special.test(value) ? value.replace(specials, (c) => escapes[c]!) : value;
-}
-
 /** Largest statement staged (address space reserved, not memory); beyond, a plain Blob. */
 const MAX_STAGED_BYTES = 256 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Insertable, sql } from 'kysely';
-import { CopyStaging, copyField } from '../copy-data.js';
+import { copyField } from '../../core/copy-text.js';
+import { CopyStaging } from '../copy-data.js';
 import type { Database } from '../database.js';
 import type { CpfOfferImportsTable } from '../schema.js';
 

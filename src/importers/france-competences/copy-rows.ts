@@ -1,6 +1,6 @@
+import { copyField } from '../../core/copy-text.js';
 import { type CopyRows, copyTables } from '../../core/registry/copy-rows.js';
 import type { FicheRecord } from '../../core/registry/fiche.schema.js';
-import { copyField } from '../../db/copy-data.js';
 import type { SerialisedFiche } from './serialise.js';
 
 const fields = (values: (string | number | boolean | null)[]) => values.map(copyField).join('\t');

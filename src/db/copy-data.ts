@@ -22,7 +22,11 @@ const ResizableBuffer = ArrayBuffer as unknown as new (
   options: { maxByteLength: number },
 ) => ResizableArrayBuffer;
 
-/** A Blob over a buffer it does not copy: `arrayBuffer()` answers the buffer itself. */
+/**
+ * A Blob over a buffer it does not copy: `arrayBuffer()` answers the buffer itself and `size` its length,
+ * which is all PGlite and database.ts read of a COPY Blob (its `stream()`, `text()` and `slice()` see an
+ * empty Blob: it is not for other readers).
+ */
 class StagedBlob extends Blob {
   readonly #buffer: ArrayBuffer;
 

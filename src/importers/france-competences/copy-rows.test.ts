@@ -96,10 +96,14 @@ describe('COPY rows', () => {
     const grown = pool.encode(larger);
     expect(grown.buffer).not.toBe(long.buffer);
     expect(decoder.decode(grown)).toBe(larger);
-    // Detached buffers (transferred away again) are not taken back.
+    // A detached buffer (transferred away again) is not taken back: if it were, an empty text (0 bytes,
+    // which a detached buffer "fits") would be encoded into it and throw.
     const detached = structuredClone(grown.buffer, { transfer: [grown.buffer as ArrayBuffer] });
     expect(detached.byteLength).toBeGreaterThan(0);
+    expect(grown.buffer.byteLength).toBe(0);
     pool.release([grown.buffer as ArrayBuffer]);
-    expect(pool.encode(larger).buffer).not.toBe(grown.buffer);
+    const empty = pool.encode('');
+    expect(empty.byteLength).toBe(0);
+    expect(empty.buffer).not.toBe(grown.buffer);
   });
 });

@@ -57,6 +57,19 @@ function sessionRow(
 
 const csv = (...rows: string[]) => `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
 
+type CountedTable = 'trainingSessions' | 'candidates' | 'assessmentResults' | 'trainingEnrolments';
+
+/** Rows in one of the tables an upload writes (to show a refused upload wrote nothing). */
+const countIn = async (server: TestServer, table: CountedTable) =>
+  Number(
+    (
+      await server.handle.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 describe('chain upload routes', () => {
   let server: TestServer;
   let admin: SignedIn;
@@ -65,17 +78,7 @@ describe('chain upload routes', () => {
   let evaluator: SignedIn;
   let cert: Awaited<ReturnType<typeof insertChainCertification>>;
 
-  const count = async (
-    table: 'trainingSessions' | 'candidates' | 'assessmentResults' | 'trainingEnrolments',
-  ) =>
-    Number(
-      (
-        await server.handle.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: CountedTable) => countIn(server, table);
 
   const upload = (
     user: SignedIn | undefined,
@@ -575,17 +578,7 @@ describe('chain uploads: file-level problems on every template', () => {
   /** Each template's download name (the stem of the file the API serves), which wrong_template reports. */
   const templateName = {} as Record<UploadKind, string>;
 
-  const count = async (
-    table: 'trainingSessions' | 'candidates' | 'assessmentResults' | 'trainingEnrolments',
-  ) =>
-    Number(
-      (
-        await server.handle.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: CountedTable) => countIn(server, table);
   const counts = async () => ({
     trainingSessions: await count('trainingSessions'),
     candidates: await count('candidates'),

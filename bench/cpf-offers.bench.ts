@@ -4,22 +4,27 @@
 // partial, conventions with price bounds, some Qualiopi lapsed) and by 2,000 unknown sellers. Every offer
 // names one of the certifier's certifications (the worst case: all are kept and checked). Rows carry
 // ~1.8 KB each (highlights, objective, content); one seller in five names its offers its own way (title
-// differing from the exact title), three in a hundred make a forbidden claim. Prints, measured in the same run on the same file:
+// differing from the exact title), three in a hundred make a forbidden claim. Prints, measured in the same
+// run on the same file:
 //   - parse-only: the importer's records read and validated, nothing stored (the baseline);
 //   - first import + matching into an empty catalogue, as a ratio to parse-only (goal ≤ 2), and the peak
 //     RSS (goal ≤ 400 MB);
 //   - re-import of the same file (nothing changed), as a ratio to parse-only.
+// The measured steps run the server compiled by tsc (as `bin/habilis.js` runs dist/ once built) through
+// bench/cpf-offers-step.mjs, each in its own child process so its peak RSS (the kernel's high-water mark)
+// is its own; BENCH_SOURCE=ts runs the TypeScript sources through tsx instead.
 // Environment: BENCH_SCALE (default 1 = 300,000 offers; 0.05 for a quick run), BENCH_ENGINE (pglite,
 // postgresql or both; default both), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test;
-// "none" to skip PostgreSQL), BENCH_HEAP_MB to cap the V8 heap of the measured steps (unset: node's default,
-// which lets garbage grow before collecting), BENCH_KEEP=1 to keep the generated file. Each measured step runs in its own
-// child process, so its peak RSS is its own.
+// "none" to skip PostgreSQL), BENCH_HEAP_MB to cap the V8 heap of the measured steps (unset: node's
+// default, which lets garbage grow before collecting), BENCH_MEMTRACE=1 (or gc) to print each step's
+// memory twice a second (see cpf-offers-step.mjs), BENCH_KEEP=1 to keep the generated file.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BenchModules, buildModules, repositoryRoot } from './build-modules.js';
 
 const FULL_OFFERS = 300_000;
 const CERTIFICATIONS = 200;
@@ -339,7 +344,8 @@ async function seed(database: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Measured steps (each in a child process: `tsx cpf-offers.bench.ts --step <name> <file> <db>`)
+// Steps (each in a child process: the seed through tsx, `tsx cpf-offers.bench.ts --prepare <db>`; the
+// measured steps through bench/cpf-offers-step.mjs on the compiled modules)
 // ---------------------------------------------------------------------------------------------------------
 
 interface StepResult {
@@ -351,73 +357,22 @@ interface StepResult {
   detail: Record<string, unknown>;
 }
 
-async function runStep(step: string, file: string, database: string): Promise<StepResult> {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  let detail: Record<string, unknown> = {};
-  let seconds = 0;
-  let cpu = process.cpuUsage();
-  if (step === 'prepare') {
-    await seed(database);
-  } else if (step === 'parse') {
-    const { parseCpfCatalogueFile } = await import('../src/importers/cpf-catalogue/index.js');
-    const started = performance.now();
-    cpu = process.cpuUsage();
-    let records = 0;
-    let rejects = 0;
-    for await (const item of parseCpfCatalogueFile(file)) {
-      if (item.kind === 'record') records++;
-      else if (item.kind === 'reject') rejects++;
-    }
-    seconds = (performance.now() - started) / 1000;
-    detail = { records, rejects };
-  } else {
-    const { openDatabase } = await import('../src/db/database.js');
-    const handle = await openDatabase(
-      database.startsWith('postgres') ? { url: database } : { dataDir: database },
-    );
-    // Only the service measured (the CLI and the server load every service; their start-up is not the import).
-    const { CpfOfferService } = await import('../src/services/cpf-offer.service.js');
-    const { systemActor } = await import('../src/core/access/policy.js');
-    const service = new CpfOfferService({
-      db: handle.db,
-      now: () => new Date(),
-      config: { publicUrl: 'http://bench', filesDir: tmpdir(), dataDir: tmpdir() },
-    } as never);
-    const started = performance.now();
-    cpu = process.cpuUsage();
-    const summary = await service.importCatalogue(systemActor('bench'), file);
-    seconds = (performance.now() - started) / 1000;
-    detail = {
-      offers: summary.offers,
-      matched: summary.matched,
-      changes: summary.changes,
-      findings: summary.findings,
-      findingChanges: summary.findingChanges,
-      rejected: summary.rejected.length,
-    };
-    await handle.close();
-  }
-  const used = process.cpuUsage(cpu);
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return {
-    step,
-    seconds,
-    cpuSeconds: (used.user + used.system) / 1e6,
-    peakRssMb: Math.round(peak / 1e6),
-    detail,
-  };
-}
-
-function child(step: string, file: string, database: string): StepResult {
-  const self = fileURLToPath(import.meta.url);
-  const heap = process.env.BENCH_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_HEAP_MB)}`] : [];
+function prepare(database: string): void {
   const result = spawnSync(
     process.execPath,
-    [...heap, '--import', 'tsx', self, '--step', step, file, database],
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--prepare', database],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error(`seeding failed (${result.status})`);
+}
+
+function child(build: BenchModules, step: string, file: string, database: string): StepResult {
+  const runner = path.join(repositoryRoot, 'bench', 'cpf-offers-step.mjs');
+  const heap = process.env.BENCH_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_HEAP_MB)}`] : [];
+  const gc = process.env.BENCH_MEMTRACE === 'gc' ? ['--expose-gc'] : [];
+  const result = spawnSync(
+    process.execPath,
+    [...heap, ...gc, ...build.loader, runner, build.modules, step, file, database],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
@@ -454,8 +409,8 @@ async function postgresSchema(url: string): Promise<{ scoped: string; drop: () =
 
 async function main() {
   const args = process.argv.slice(2);
-  if (args[0] === '--step') {
-    console.log(JSON.stringify(await runStep(args[1]!, args[2]!, args[3]!)));
+  if (args[0] === '--prepare') {
+    await seed(args[1]!);
     return;
   }
   const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -465,6 +420,7 @@ async function main() {
     const t0 = performance.now();
     const file = await generateCatalogue(dir, offers);
     const mb = statSync(file).size / 1e6;
+    const build = buildModules(dir);
     console.log(
       `generated ${offers} offers, ${mb.toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -481,11 +437,11 @@ async function main() {
     }
     for (const target of targets) {
       try {
-        child('prepare', file, target.database);
-        const parse = child('parse', file, target.database);
-        const first = child('import', file, target.database);
-        const again = child('import', file, target.database);
-        const parse2 = child('parse', file, target.database);
+        prepare(target.database);
+        const parse = child(build, 'parse', file, target.database);
+        const first = child(build, 'import', file, target.database);
+        const again = child(build, 'import', file, target.database);
+        const parse2 = child(build, 'parse', file, target.database);
         // Baseline: the faster of two parse-only passes (before and after), so noise does not flatter the ratio.
         // On a shared machine wall-clock time follows the load of the moment: CPU time is printed beside it.
         const baseline = Math.min(parse.seconds, parse2.seconds);

@@ -1,0 +1,82 @@
+// One measured step of bench/cpf-offers.bench.ts, in its own process:
+//   node cpf-offers-step.mjs <modules> <step> <file> <database>
+// <modules> is the directory of the application's modules: the build (compiled by tsc, as `bin/habilis.js`
+// runs it once built) or, with `--import tsx`, src/. Plain JavaScript, so a step of the build carries no
+// tsx loader (its own thread and ~40 MB of RSS that no user process has). Steps: `parse` (the importer's
+// records read and validated, nothing stored: the baseline) and `import` (as `habilis import cpf-offers`
+// runs it: every service wired, then the import alone timed). Prints one JSON line: the step, its wall and
+// CPU seconds, its peak RSS, and what it read or wrote. BENCH_MEMTRACE=1 also prints the process's memory
+// to stderr twice a second (BENCH_MEMTRACE=gc: after a full collection, which shows the live heap; needs
+// node's --expose-gc, and slows the step).
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [modules, step, file, database] = process.argv.slice(2);
+if (!modules || !step || !file || !database) throw new Error('usage: <modules> <step> <file> <database>');
+const load = (name) => import(pathToFileURL(path.join(modules, name)).href);
+
+const trace = process.env.BENCH_MEMTRACE;
+const t0 = performance.now();
+let lastTrace = 0;
+let sampled = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  sampled = Math.max(sampled, process.memoryUsage().rss);
+  if (!trace || performance.now() - lastTrace < 500) return;
+  lastTrace = performance.now();
+  if (trace === 'gc') globalThis.gc?.();
+  const m = process.memoryUsage();
+  const mb = (n) => Math.round(n / 1e6);
+  console.error(
+    `${((lastTrace - t0) / 1000).toFixed(1)} s: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB)`,
+  );
+}, 50);
+
+let detail = {};
+let seconds = 0;
+let cpu = { user: 0, system: 0 };
+if (step === 'parse') {
+  const { parseCpfCatalogueFile } = await load('importers/cpf-catalogue/index.js');
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  let records = 0;
+  let rejects = 0;
+  for await (const item of parseCpfCatalogueFile(file)) {
+    if (item.kind === 'record') records++;
+    else if (item.kind === 'reject') rejects++;
+  }
+  seconds = (performance.now() - started) / 1000;
+  cpu = process.cpuUsage(cpuStart);
+  detail = { records, rejects };
+} else if (step === 'import') {
+  const { openDatabase } = await load('db/database.js');
+  const handle = await openDatabase(
+    database.startsWith('postgres') ? { url: database } : { dataDir: database },
+  );
+  const { createServices } = await load('services/index.js');
+  const { systemActor } = await load('core/access/policy.js');
+  const services = createServices(handle, {
+    publicUrl: 'http://bench',
+    filesDir: tmpdir(),
+    dataDir: tmpdir(),
+  });
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const summary = await services.cpfOffers.importCatalogue(systemActor('bench'), file);
+  seconds = (performance.now() - started) / 1000;
+  cpu = process.cpuUsage(cpuStart);
+  detail = {
+    offers: summary.offers,
+    matched: summary.matched,
+    changes: summary.changes,
+    findings: summary.findings,
+    findingChanges: summary.findingChanges,
+    rejected: summary.rejected.length,
+  };
+  await handle.close();
+} else throw new Error(`unknown step ${step}`);
+clearInterval(sampler);
+// The kernel's high-water mark (every thread, between samples too), and the sampled one as a check.
+const peak = Math.max(sampled, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
+console.log(JSON.stringify({ step, seconds, cpuSeconds, peakRssMb: Math.round(peak / 1e6), detail }));

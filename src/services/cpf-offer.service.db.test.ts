@@ -308,4 +308,22 @@ describe(CpfOfferService.name, () => {
     expect((error as AppError).code).toBe('import_rejected');
     expect(await handle.db.selectFrom('cpfOffers').select('offerId').execute()).toEqual(offersBefore);
   });
+
+  it('rolls back the parts already written when the file breaks megabytes in', async () => {
+    const offersBefore = await handle.db.selectFrom('cpfOffers').select('offerId').execute();
+    // More than one part (4 MB) of new offers reaches the database before the break.
+    const many = Array.from({ length: 2_500 }, (_, i) => ({
+      id: `bulk-${i}`,
+      siret: siret.full!,
+      rncp: number,
+      title,
+      highlights: `Programme détaillé ${i} : ${'compétences, mises en situation, évaluation. '.repeat(45)}`,
+    }));
+    const broken = `${csv(many)}2026-03-01;"unterminated\n`;
+    const error = await sut.importCatalogue(actor, file('broken-late.csv', broken)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('import_rejected');
+    expect((error as AppError).message).toMatch(/broken-late\.csv.*line 2502/);
+    expect(await handle.db.selectFrom('cpfOffers').select('offerId').execute()).toEqual(offersBefore);
+  });
 });

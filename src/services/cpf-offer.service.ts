@@ -1,5 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Insertable } from 'kysely';
@@ -25,35 +24,20 @@ import {
   defaultForbiddenClaims,
   type ForbiddenClaim,
   forbiddenClaim,
-  normaliseText,
-  prepareClaims,
-  priceBoundsOf,
 } from '../core/cpf-offers/communication.js';
-import type { CpfOffer } from '../core/cpf-offers/cpf-offer.schema.js';
 import { AppError, isAppError, notFound } from '../core/errors.js';
 import { calendarDay } from '../core/habilitations/period.js';
+import { JsonText } from '../core/json-text.js';
 import type { Database } from '../db/database.js';
 import { ControlRepository } from '../db/repositories/control.repository.js';
 import { ControlRulesRepository } from '../db/repositories/control-rules.repository.js';
-import {
-  CpfOfferRepository,
-  type EncodedOffer,
-  type NewOfferRow,
-  newOfferLine,
-} from '../db/repositories/cpf-offer.repository.js';
+import { CpfOfferRepository } from '../db/repositories/cpf-offer.repository.js';
 import type { CpfOfferImportsTable } from '../db/schema.js';
-import { parseCpfCatalogue } from '../importers/cpf-catalogue/index.js';
-import type { SourceFormat } from '../importers/lpof/tabular/index.js';
-import {
-  type CertificationRef,
-  type CpfReference,
-  checkOffer,
-  FindingCollector,
-  type HabilitationRef,
-  type OrganisationRef,
-} from '../rules/cpf/check-offer.js';
 import { planFindingChanges } from '../rules/engine/run.js';
 import { recordAudit } from './audit.service.js';
+import type { OfferUpdate } from './cpf-import/catalogue-matcher.js';
+import type { FindingSubject } from './cpf-import/protocol.js';
+import { type CatalogueWorker, startCatalogueWorker } from './cpf-import/threaded-import.js';
 import type { ServiceContext } from './service-context.js';
 import { parseInput } from './validation.js';
 
@@ -72,16 +56,11 @@ export interface CpfImportOptions {
 const PARTIAL_SHARE = 0.2;
 const PARTIAL_MIN = 50;
 
-/** Warnings kept with an import (their total is always counted). */
-const MAX_WARNINGS_KEPT = 500;
-/** Characters of encoded offers buffered before they are written. */
-const FLUSH_CHARS = 4 * 1024 * 1024;
+/** Findings written per statement (their evidence, up to 20 offers each, comes from the worker by parts). */
+const FINDINGS_PER_PART = 500;
 
-/** Fields of an offer compared for the change history (everything but the extraction date). */
-type OfferData = Omit<CpfOffer, 'extractedOn'>;
-
-function offerHash(data: string): string {
-  return createHash('sha256').update(data).digest('base64url');
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 /** Which fields moved between two stored versions, with their values before and after. */
@@ -98,95 +77,39 @@ function diffRecords(before: string, after: string): Record<string, { before: un
 }
 
 /**
- * Streams the file through a hash: the catalogue is read once, and its sha256 is known at the end.
+ * Writes the parts the import's worker sends, one after the other (the worker fills the next meanwhile),
+ * and notes the change history of the offers updated.
  */
-async function* hashing(filePath: string, hash: ReturnType<typeof createHash>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 256 * 1024 })) {
-    hash.update(chunk as Buffer);
-    yield chunk as Buffer;
-  }
-}
-
-/**
- * Writes offers by parts while the file is read: one part may be in flight while the next fills, so on
- * PostgreSQL the server writes while Node parses.
- */
-class OfferWriter {
-  /** New offers as COPY lines (see newOfferLine). */
-  private inserts: string[] = [];
-  private updates: { row: EncodedOffer; kind: 'changed' | 'back' | null; recordJson: string }[] = [];
-  private chars = 0;
-  private inFlight: Promise<void> = Promise.resolve();
+class PartWriter {
   readonly changes: { offerId: string; kind: string; fields: string | null }[] = [];
 
   constructor(
     private readonly repo: CpfOfferRepository,
     private readonly importId: string,
-    /** First import: new offers need no change row each (the import says they are the baseline). */
-    private readonly logNew: boolean,
   ) {}
 
-  add(row: NewOfferRow, change: 'new' | 'changed' | 'back' | 'verdict', recordJson: string): Promise<void> {
-    if (change === 'new') {
-      const line = newOfferLine(row, recordJson);
-      this.inserts.push(line);
-      if (this.logNew) this.changes.push({ offerId: row.offerId, kind: 'new', fields: null });
-      this.chars += line.length;
-    } else {
-      // The record goes in as JSON (not a JSON string inside JSON): stringified once, never escaped twice.
-      const json = `${JSON.stringify(row).slice(0, -1)},"record":${recordJson}}`;
-      this.updates.push({
-        row: { offerId: row.offerId, json },
-        kind: change === 'verdict' ? null : change,
-        recordJson,
-      });
-      this.chars += json.length;
-    }
-    return this.chars >= FLUSH_CHARS ? this.flush() : Promise.resolve();
-  }
-
-  /** Starts writing what is buffered once the previous part is written; waits only for the previous part. */
-  async flush(): Promise<void> {
-    const inserts = this.inserts;
-    const updates = this.updates;
-    this.inserts = [];
-    this.updates = [];
-    this.chars = 0;
-    const previous = this.inFlight;
-    await previous;
-    this.inFlight = this.write(inserts, updates);
-    // A failure surfaces at the next flush or at settle; keep it from being reported as unhandled meanwhile.
-    this.inFlight.catch(() => {});
-  }
-
-  async settle(): Promise<void> {
-    await this.flush();
-    await this.inFlight;
-  }
-
-  private async write(
-    inserts: string[],
-    updates: { row: EncodedOffer; kind: 'changed' | 'back' | null; recordJson: string }[],
-  ): Promise<void> {
-    if (inserts.length) await this.repo.insertOffers(inserts, this.importId);
+  async write(part: {
+    buffer: ArrayBuffer | null;
+    byteLength: number;
+    updates: OfferUpdate[];
+  }): Promise<void> {
+    if (part.buffer) await this.repo.insertOffers(new Uint8Array(part.buffer, 0, part.byteLength));
+    const { updates } = part;
     if (!updates.length) return;
     const changed = updates.filter((u) => u.kind === 'changed');
-    const before = changed.length ? await this.repo.recordsOf(changed.map((u) => u.row.offerId)) : new Map();
+    const before = changed.length ? await this.repo.recordsOf(changed.map((u) => u.offerId)) : new Map();
     for (const u of updates) {
-      if (u.kind === 'back') this.changes.push({ offerId: u.row.offerId, kind: 'back', fields: null });
+      if (u.kind === 'back') this.changes.push({ offerId: u.offerId, kind: 'back', fields: null });
       if (u.kind === 'changed') {
-        const old = before.get(u.row.offerId);
+        const old = before.get(u.offerId);
         this.changes.push({
-          offerId: u.row.offerId,
+          offerId: u.offerId,
           kind: 'changed',
           fields: old ? JSON.stringify(diffRecords(old, u.recordJson)) : null,
         });
       }
     }
-    await this.repo.updateOffers(
-      updates.map((u) => u.row),
-      this.importId,
-    );
+    await this.repo.updateOffers(updates, this.importId);
   }
 }
 
@@ -254,215 +177,124 @@ export class CpfOfferService {
     await repo.lockImports();
     const importId = randomUUID();
     const today = calendarDay(startedAt);
-    const { ref, byCode, byCertifInfo } = await this.loadReference(repo);
-    const normalisedTitles = new Map([...byCode.values()].map((c) => [c.id, normaliseText(c.title)]));
-
-    /** Offer id → its previous state, packed by the query: `<hash> <verdict> <organisationId|-> <0|1 gone>`. */
-    const previous = new Map<string, string>();
-    for await (const p of repo.previousOffers()) previous.set(p.offerId, p.packed);
-    const firstImport = previous.size === 0 && (await repo.listImports(1, 0)).total === 0;
-    const writer = new OfferWriter(repo, importId, !firstImport);
-    const collector = new FindingCollector();
-    const rejected: CpfRejectedRow[] = [];
-    const warnings: CpfRejectedRow[] = [];
-    const learnt: { code: string; certificationId: string }[] = [];
-    /** Offers naming only a certif-info code not known yet: resolved at the end (the file may teach it). */
-    const pending: { line: number; record: CpfOffer }[] = [];
-    const counts = { rows: 0, offers: 0, matched: 0, new: 0, changed: 0, unchanged: 0, warnings: 0 };
-    let format: SourceFormat | null = null;
-    let encoding = 'utf-8';
-    let extractedOn: string | null = null;
-    const hash = createHash('sha256');
-
-    const handle = async (line: number, record: CpfOffer, certification: CertificationRef) => {
-      counts.matched++;
-      const day = record.extractedOn ?? today;
-      if (extractedOn === null || day > extractedOn) extractedOn = day;
-      const check = checkOffer(record, certification, day, ref, normalisedTitles.get(certification.id));
-      for (const hit of check.hits) collector.add(hit, record, line);
-
-      // The offer's data without its extraction date: hashed to tell a change, and stored as it is.
-      const { extractedOn: _, ...data } = record;
-      const dataJson = JSON.stringify(data satisfies OfferData);
-      const offerHashValue = offerHash(dataJson);
-      const organisationId = check.organisation?.id ?? null;
-      const before = previous.get(record.offerId);
-      let change: 'new' | 'changed' | 'back' | 'verdict' | null;
-      if (before === undefined) change = 'new';
-      else {
-        previous.delete(record.offerId);
-        const [h, verdict, org, gone] = before.split(' ');
-        if (gone === '1') change = 'back';
-        else if (h !== offerHashValue) change = 'changed';
-        else if (verdict !== check.verdict || (org === '-' ? null : org) !== organisationId)
-          change = 'verdict';
-        else change = null;
-      }
-      if (change === 'new') counts.new++;
-      else if (change === 'changed' || change === 'back') counts.changed++;
-      else counts.unchanged++;
-      if (change === null) return;
-      const row: NewOfferRow = {
-        offerId: record.offerId,
-        certificationId: certification.id,
-        certificationCode: record.certificationCode,
-        certifInfoCode: record.certifInfoCode,
-        siret: record.siret,
-        siren: record.siren,
-        organisationName: record.organisationName,
-        organisationId,
-        matchedBy: check.matchedBy,
-        verdict: check.verdict satisfies CpfOfferVerdict,
-        title: record.title,
-        priceMin: record.priceMin,
-        priceMax: record.priceMax,
-        hoursMin: record.hoursMin,
-        hoursMax: record.hoursMax,
-        departmentCode: record.departmentCode,
-        regionName: record.regionName,
-        modality: record.modality,
-        extractedOn: day,
-        hash: offerHashValue,
-        sourceLine: line,
-      };
-      await writer.add(row, change, dataJson);
-    };
-
-    try {
-      for await (const item of parseCpfCatalogue(hashing(filePath, hash), { fileName })) {
-        switch (item.kind) {
-          case 'format':
-            format = item.format;
-            break;
-          case 'record': {
-            counts.offers++;
-            const { record, line } = item;
-            let certification = record.certificationCode ? byCode.get(record.certificationCode) : undefined;
-            if (certification && record.certifInfoCode && !byCertifInfo.has(record.certifInfoCode)) {
-              byCertifInfo.set(record.certifInfoCode, certification);
-              learnt.push({ code: record.certifInfoCode, certificationId: certification.id });
-            }
-            if (!certification && record.certificationCode === null && record.certifInfoCode) {
-              certification = byCertifInfo.get(record.certifInfoCode);
-              if (!certification) {
-                pending.push({ line, record });
-                break;
-              }
-            }
-            if (certification) await handle(line, record, certification);
-            break;
-          }
-          case 'reject':
-            rejected.push(issueRow(item.issue));
-            break;
-          case 'warning':
-            counts.warnings++;
-            if (warnings.length < MAX_WARNINGS_KEPT) warnings.push(issueRow(item.issue));
-            break;
-          case 'summary':
-            counts.rows = item.summary.rows;
-            encoding = item.summary.encoding;
-            break;
-        }
-      }
-      for (const p of pending) {
-        const certification = byCertifInfo.get(p.record.certifInfoCode as string);
-        if (certification) await handle(p.line, p.record, certification);
-      }
-      await writer.settle();
-    } catch (error) {
-      await writer.settle().catch(() => {});
-      if (isAppError(error)) throw error;
-      throw new AppError('import_rejected', `${fileName}: ${(error as Error).message}`, {
-        details: { file: fileName, reason: 'unreadable' },
-        cause: error,
-      });
-    }
-    // Offers of the previous import not seen again are gone from the catalogue.
-    const gone: string[] = [];
-    for (const [offerId, packed] of previous) if (packed.endsWith(' 0')) gone.push(offerId);
-    previous.clear();
-    const present = gone.length + counts.matched - counts.new;
-    if (!force && gone.length >= PARTIAL_MIN && gone.length > present * PARTIAL_SHARE)
-      throw new AppError(
-        'import_rejected',
-        `${fileName}: ${gone.length} of the ${present} offers watched today are not in this file: it looks like an extract, not the whole catalogue (nothing was changed; force the import if those offers really left the catalogue)`,
-        {
-          details: {
-            file: fileName,
-            reason: 'partial_catalogue',
-            present,
-            absent: gone.length,
-            examples: gone.slice(0, 10),
-          },
-        },
-      );
-    await repo.markGone(gone, importId);
-    for (const offerId of gone) writer.changes.push({ offerId, kind: 'gone', fields: null });
-    await repo.insertChanges(importId, writer.changes);
-    await repo.learnCertifInfoCodes(learnt, importId);
-    const day = extractedOn ?? today;
-    const findingChanges = await this.writeFindings(actor, trx, collector, day);
-    const findings: Record<string, number> = Object.fromEntries(cpfRuleIds.map((id) => [id, 0]));
-    Object.assign(findings, collector.counts());
-
-    const row = {
-      id: importId,
+    // The file is read and checked in a worker thread (cpf-import/import-worker.ts) while this one writes:
+    // on PGlite the database works on this thread, and the two overlap.
+    const worker = startCatalogueWorker({
+      filePath,
       fileName,
-      sha256: hash.digest('hex'),
-      sizeBytes,
-      format: format?.kind ?? 'csv',
-      encoding,
-      extractedOn: day,
-      startedAt,
-      finishedAt: this.ctx.now(),
-      rowsRead: counts.rows,
-      offers: counts.offers,
-      matched: counts.matched,
-      rejectedCount: rejected.length,
-      warningCount: counts.warnings,
-      newCount: counts.new,
-      changedCount: counts.changed,
-      goneCount: gone.length,
-      unchangedCount: counts.unchanged,
-      findings: JSON.stringify(findings),
-      findingChanges: JSON.stringify(findingChanges),
-      unknownColumns: JSON.stringify(format?.unknownColumns ?? []),
-      warnings: JSON.stringify(warnings),
-      actorId: actorId(actor),
-      actorLabel: actor.label,
-    } satisfies Insertable<CpfOfferImportsTable>;
-    await repo.insertImport(row);
-    await repo.insertRejects(importId, rejected);
-    const summary: CpfImportSummary = {
+      today,
       importId,
-      fileName,
-      sha256: row.sha256,
-      format: row.format,
-      encoding,
-      extractedOn: day,
-      rows: counts.rows,
-      offers: counts.offers,
-      matched: counts.matched,
-      changes: { new: counts.new, changed: counts.changed, gone: gone.length, unchanged: counts.unchanged },
-      findings,
-      findingChanges,
-      rejected,
-      warnings: counts.warnings,
-      unknownColumns: format?.unknownColumns ?? [],
-    };
-    await recordAudit(
-      trx,
-      actor,
-      {
-        action: 'cpf_catalogue.import',
-        entityType: 'cpf_offer_import',
-        entityId: importId,
-        after: { ...summary, rejected: rejected.length },
-      },
-      this.ctx.now,
-    );
-    return summary;
+      reference: await repo.referenceJson(),
+      claims: (await this.claimsOf(repo)).claims,
+    });
+    try {
+      let stored = 0;
+      for await (const { json, count } of repo.previousOffers()) {
+        stored += count;
+        worker.post({ type: 'previous', json });
+      }
+      const firstImport = stored === 0 && (await repo.listImports(1, 0)).total === 0;
+      // First import: new offers need no change row each (the import says they are the baseline).
+      worker.post({ type: 'start', logNew: !firstImport });
+      const writer = new PartWriter(repo, importId);
+      let message = await worker.next();
+      while (message.type === 'part') {
+        await writer.write(message);
+        worker.post({ type: 'written', buffer: message.buffer }, message.buffer ? [message.buffer] : []);
+        message = await worker.next();
+      }
+      const { result, sha256 } = message;
+      const { counts, gone, format, rejected, warnings } = result;
+
+      // Offers of the previous import not seen again are gone from the catalogue.
+      const present = gone.length + counts.matched - counts.new;
+      if (!force && gone.length >= PARTIAL_MIN && gone.length > present * PARTIAL_SHARE)
+        throw new AppError(
+          'import_rejected',
+          `${fileName}: ${gone.length} of the ${present} offers watched today are not in this file: it looks like an extract, not the whole catalogue (nothing was changed; force the import if those offers really left the catalogue)`,
+          {
+            details: {
+              file: fileName,
+              reason: 'partial_catalogue',
+              present,
+              absent: gone.length,
+              examples: gone.slice(0, 10),
+            },
+          },
+        );
+      await repo.markGone(gone, importId);
+      await repo.insertChanges(importId, [
+        ...result.newOfferIds.map((offerId) => ({ offerId, kind: 'new', fields: null })),
+        ...writer.changes,
+        ...gone.map((offerId) => ({ offerId, kind: 'gone', fields: null })),
+      ]);
+      await repo.learnCertifInfoCodes(result.learnt, importId);
+      const day = result.extractedOn ?? today;
+      const findingChanges = await this.writeFindings(actor, trx, worker, day);
+      const findings: Record<string, number> = Object.fromEntries(cpfRuleIds.map((id) => [id, 0]));
+      Object.assign(findings, result.findings);
+      const encoding = result.encoding;
+
+      const row = {
+        id: importId,
+        fileName,
+        sha256,
+        sizeBytes,
+        format: format?.kind ?? 'csv',
+        encoding,
+        extractedOn: day,
+        startedAt,
+        finishedAt: this.ctx.now(),
+        rowsRead: counts.rows,
+        offers: counts.offers,
+        matched: counts.matched,
+        rejectedCount: rejected.length,
+        warningCount: result.warningCount,
+        newCount: counts.new,
+        changedCount: counts.changed,
+        goneCount: gone.length,
+        unchangedCount: counts.unchanged,
+        findings: JSON.stringify(findings),
+        findingChanges: JSON.stringify(findingChanges),
+        unknownColumns: JSON.stringify(format?.unknownColumns ?? []),
+        warnings: JSON.stringify(warnings),
+        actorId: actorId(actor),
+        actorLabel: actor.label,
+      } satisfies Insertable<CpfOfferImportsTable>;
+      await repo.insertImport(row);
+      await repo.insertRejects(importId, rejected);
+      const summary: CpfImportSummary = {
+        importId,
+        fileName,
+        sha256: row.sha256,
+        format: row.format,
+        encoding,
+        extractedOn: day,
+        rows: counts.rows,
+        offers: counts.offers,
+        matched: counts.matched,
+        changes: { new: counts.new, changed: counts.changed, gone: gone.length, unchanged: counts.unchanged },
+        findings,
+        findingChanges,
+        rejected,
+        warnings: result.warningCount,
+        unknownColumns: format?.unknownColumns ?? [],
+      };
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'cpf_catalogue.import',
+          entityType: 'cpf_offer_import',
+          entityId: importId,
+          after: { ...summary, rejected: rejected.length },
+        },
+        this.ctx.now,
+      );
+      return summary;
+    } finally {
+      await worker.close();
+    }
   }
 
   /**
@@ -474,7 +306,8 @@ export class CpfOfferService {
   private async writeFindings(
     actor: Actor,
     trx: Database,
-    collector: FindingCollector,
+    /** The import's worker, which gathered the findings and keeps their evidence. */
+    worker: CatalogueWorker,
     day: string,
   ): Promise<{ opened: number; updated: number; resolved: number }> {
     const rulesRepo = new ControlRulesRepository(trx);
@@ -483,16 +316,7 @@ export class CpfOfferService {
     const now = this.ctx.now();
     for (const ruleId of cpfRuleIds) {
       const rule = cpfRules[ruleId];
-      const subjects = collector.findings(ruleId).map((g) => ({
-        subjectKey: g.subjectKey,
-        organisationId: g.organisationId,
-        certificationId: g.certificationId,
-        title: g.title.slice(0, 300),
-        description: g.description,
-        evidence: g.evidence,
-        severity: g.severity,
-      }));
-      const hashes = new Map(subjects.map((x) => [x.subjectKey, offerHash(JSON.stringify(x.evidence))]));
+      const subjects = (await worker.subjects(ruleId)).map((g) => ({ ...g, title: g.title.slice(0, 300) }));
       const open = await repo.openFindingsOf(ruleId);
       if (subjects.length === 0 && open.length === 0) continue;
       const plan = planFindingChanges(open, subjects);
@@ -500,7 +324,7 @@ export class CpfOfferService {
       const stored = new Map(open.map((f) => [f.id, f]));
       const refresh = plan.refresh.filter(
         ({ finding, subject, changed }) =>
-          changed || stored.get(finding.id)?.evidenceHash !== hashes.get(subject.subjectKey),
+          changed || stored.get(finding.id)?.evidenceHash !== subject.evidenceHash,
       );
       const controlId = await new ControlRepository(trx).insert({
         kind: 'rule',
@@ -511,30 +335,43 @@ export class CpfOfferService {
         performedOn: day,
         performedBy: actorId(actor),
       });
-      const sourceOf = (
-        s: { subjectKey: string; evidence: Record<string, unknown> },
-        first: string | null,
-      ) => ({
+      const sourceOf = (s: FindingSubject, evidence: string, first: string | null) => ({
         rule: { id: ruleId, severity: rule.severity, sources: [rule.source] },
         firstControlId: first ?? controlId,
         lastControlId: controlId,
-        evidenceHash: hashes.get(s.subjectKey) ?? null,
-        evidence: s.evidence,
+        evidenceHash: s.evidenceHash,
+        // The worker's text, written as it is: a full catalogue's evidence is too large to hold as objects.
+        evidence: new JsonText(evidence),
       });
-      const opened = await rulesRepo.insertFindings(
-        ruleId,
-        controlId,
-        now,
-        plan.open.map((s) => ({ ...s, source: sourceOf(s, null) })),
-      );
-      await rulesRepo.refreshFindings(
-        controlId,
-        refresh.map(({ finding, subject }) => ({
-          id: finding.id,
-          ...subject,
-          source: sourceOf(subject, stored.get(finding.id)?.firstControlId ?? null),
-        })),
-      );
+      // The evidence comes a part at a time, so only one part's is held here.
+      const opened = new Map<string, string>();
+      for (const part of chunks(plan.open, FINDINGS_PER_PART)) {
+        const evidence = await worker.evidence(
+          ruleId,
+          part.map((s) => s.subjectKey),
+        );
+        const ids = await rulesRepo.insertFindings(
+          ruleId,
+          controlId,
+          now,
+          part.map((s, i) => ({ ...s, source: sourceOf(s, evidence[i] as string, null) })),
+        );
+        for (const [key, id] of ids) opened.set(key, id);
+      }
+      for (const part of chunks(refresh, FINDINGS_PER_PART)) {
+        const evidence = await worker.evidence(
+          ruleId,
+          part.map((r) => r.subject.subjectKey),
+        );
+        await rulesRepo.refreshFindings(
+          controlId,
+          part.map(({ finding, subject }, i) => ({
+            id: finding.id,
+            ...subject,
+            source: sourceOf(subject, evidence[i] as string, stored.get(finding.id)?.firstControlId ?? null),
+          })),
+        );
+      }
       await rulesRepo.resolveFindings(
         plan.resolve.map((f) => f.id),
         controlId,
@@ -568,100 +405,6 @@ export class CpfOfferService {
       );
     }
     return total;
-  }
-
-  private async loadReference(repo: CpfOfferRepository) {
-    const [
-      certifications,
-      blocks,
-      certifInfo,
-      organisations,
-      habilitations,
-      habBlocks,
-      decisions,
-      conventions,
-      claims,
-    ] = await Promise.all([
-      repo.certifications(),
-      repo.skillBlocks(),
-      repo.certifInfoCodes(),
-      repo.organisations(),
-      repo.habilitations(),
-      repo.habilitationSkillBlocks(),
-      repo.habilitationDecisions(),
-      repo.conventions(),
-      this.claimsOf(repo),
-    ]);
-    const byCode = new Map<string, CertificationRef>();
-    const byId = new Map<string, CertificationRef>();
-    for (const c of certifications) {
-      const ref: CertificationRef = {
-        id: c.id,
-        code: c.code,
-        title: c.title,
-        level: c.level,
-        skillBlocks: new Map(),
-      };
-      byCode.set(c.code, ref);
-      byId.set(c.id, ref);
-    }
-    for (const b of blocks) byId.get(b.certificationId)?.skillBlocks.set(b.code, b.id);
-    const byCertifInfo = new Map<string, CertificationRef>();
-    for (const c of certifInfo) {
-      const cert = byId.get(c.certificationId);
-      if (cert) byCertifInfo.set(c.code, cert);
-    }
-    const organisationsBySiret = new Map<string, OrganisationRef>();
-    const organisationsBySiren = new Map<string, OrganisationRef[]>();
-    for (const o of organisations) {
-      organisationsBySiret.set(o.siret, o);
-      const list = organisationsBySiren.get(o.siren) ?? [];
-      list.push(o);
-      organisationsBySiren.set(o.siren, list);
-    }
-    const habById = new Map<string, HabilitationRef>();
-    const habilitationsByKey = new Map<string, HabilitationRef[]>();
-    for (const h of habilitations) {
-      const ref: HabilitationRef = {
-        id: h.id,
-        scope: h.scope as HabilitationRef['scope'],
-        status: h.status,
-        startsOn: h.startsOn,
-        endsOn: h.endsOn,
-        coversAllSkillBlocks: h.coversAllSkillBlocks,
-        skillBlockIds: new Set(),
-        decisions: [],
-      };
-      habById.set(h.id, ref);
-      const key = `${h.organisationId}:${h.certificationId}`;
-      habilitationsByKey.set(key, [...(habilitationsByKey.get(key) ?? []), ref]);
-    }
-    for (const hb of habBlocks) habById.get(hb.habilitationId)?.skillBlockIds.add(hb.skillBlockId);
-    for (const d of decisions) habById.get(d.habilitationId)?.decisions.push({ day: d.day, to: d.toStatus });
-    const conventionsByKey: CpfReference['conventions'] = new Map();
-    for (const c of conventions) {
-      const key = `${c.organisationId}:${c.certificationId}`;
-      const list = conventionsByKey.get(key) ?? [];
-      list.push({
-        id: c.id,
-        reference: c.reference,
-        status: c.status,
-        startsOn: c.startsOn,
-        endsOn: c.endsOn,
-        signedOn: c.signedOn,
-        terminatedOn: c.terminatedOn,
-        priceBounds: priceBoundsOf(c.clauses),
-      });
-      conventionsByKey.set(key, list);
-    }
-    const ref: CpfReference = {
-      organisationsBySiret,
-      organisationsBySiren,
-      habilitations: habilitationsByKey,
-      conventions: conventionsByKey,
-      claims: prepareClaims(claims.claims),
-    };
-    return { ref, byCode, byCertifInfo };
   }
 
   private async claimsOf(
@@ -851,22 +594,6 @@ export class CpfOfferService {
       offset: q.offset,
     };
   }
-}
-
-function issueRow(issue: {
-  line: number;
-  column?: string;
-  code: string;
-  message: string;
-  key?: string;
-}): CpfRejectedRow {
-  return {
-    line: issue.line,
-    code: issue.code,
-    message: issue.message,
-    ...(issue.column === undefined ? {} : { column: issue.column }),
-    ...(issue.key === undefined ? {} : { key: issue.key }),
-  };
 }
 
 function importView(row: {

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { stringifyWithText } from '../../core/json-text.js';
 import type { Database, Engine } from '../database.js';
 
 /**
@@ -755,6 +756,7 @@ export interface NewRuleFinding {
   title: string;
   description: string;
   severity: string;
+  /** May hold `JsonText` (evidence encoded elsewhere), written as it is. */
   source: Record<string, unknown>;
 }
 
@@ -820,7 +822,7 @@ export class ControlRulesRepository {
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (const part of chunks(findings, 500)) {
-      const payload = JSON.stringify(
+      const payload = stringifyWithText(
         part.map((f) => ({
           subject_key: f.subjectKey,
           organisation_id: f.organisationId,
@@ -853,7 +855,7 @@ export class ControlRulesRepository {
     findings: readonly (NewRuleFinding & { id: string })[],
   ): Promise<void> {
     for (const part of chunks(findings, 500)) {
-      const payload = JSON.stringify(
+      const payload = stringifyWithText(
         part.map((f) => ({
           id: f.id,
           title: f.title,

@@ -1,8 +1,8 @@
 import { CompiledQuery, type Insertable, sql } from 'kysely';
-import { copyField } from '../../core/copy-text.js';
 import { CopyStaging } from '../copy-data.js';
 import type { Database } from '../database.js';
 import type { CpfOfferImportsTable } from '../schema.js';
+import { NEW_OFFER_COLUMNS } from './cpf-offer-rows.js';
 
 /**
  * SQL of the CPF catalogue import and the Communication page: the reference data the matching needs, the
@@ -15,78 +15,6 @@ import type { CpfOfferImportsTable } from '../schema.js';
 export interface EncodedOffer {
   offerId: string;
   json: string;
-}
-
-/**
- * The previous state of a stored offer, packed by the query as `<hash> <verdict> <organisationId|-> <0|1
- * gone>`: one flat string per offer (the import keeps them all in a Map, a few hundred thousand of them).
- */
-export interface PreviousOffer {
-  offerId: string;
-  packed: string;
-}
-
-/** A new offer's columns, in the order of NEW_OFFER_COLUMNS (the import's ids are added when written). */
-export interface NewOfferRow {
-  offerId: string;
-  certificationId: string;
-  certificationCode: string | null;
-  certifInfoCode: string | null;
-  siret: string;
-  siren: string;
-  organisationName: string | null;
-  organisationId: string | null;
-  matchedBy: string | null;
-  verdict: string;
-  title: string;
-  priceMin: number | null;
-  priceMax: number | null;
-  hoursMin: number | null;
-  hoursMax: number | null;
-  departmentCode: string | null;
-  regionName: string | null;
-  modality: string | null;
-  extractedOn: string;
-  hash: string;
-  sourceLine: number;
-}
-
-const NEW_OFFER_COLUMNS = `offer_id, certification_id, certification_code, certif_info_code, siret, siren,
-  organisation_name, organisation_id, matched_by, verdict, title, price_min, price_max, hours_min, hours_max,
-  department_code, region_name, modality, extracted_on, hash, record, source_line, first_import_id,
-  changed_import_id`;
-
-/**
- * A new offer as one line of COPY text, without its end (the import's ids and the newline are added by
- * `insertOffers`). `record` is the offer's data as JSON, stored as it is.
- */
-export function newOfferLine(row: NewOfferRow, record: string): string {
-  return [
-    row.offerId,
-    row.certificationId,
-    row.certificationCode,
-    row.certifInfoCode,
-    row.siret,
-    row.siren,
-    row.organisationName,
-    row.organisationId,
-    row.matchedBy,
-    row.verdict,
-    row.title,
-    row.priceMin,
-    row.priceMax,
-    row.hoursMin,
-    row.hoursMax,
-    row.departmentCode,
-    row.regionName,
-    row.modality,
-    row.extractedOn,
-    row.hash,
-    record,
-    row.sourceLine,
-  ]
-    .map(copyField)
-    .join('\t');
 }
 
 const PART_CHARS = 4 * 1024 * 1024;
@@ -126,93 +54,68 @@ export class CpfOfferRepository {
     await sql`lock table cpf_offer_imports in share row exclusive mode`.execute(this.db);
   }
 
-  certifications() {
-    return this.db
-      .selectFrom('certifications')
-      .select(['id', 'code', 'title', 'level'])
-      .orderBy('code')
-      .execute();
-  }
-
-  skillBlocks() {
-    return this.db.selectFrom('skillBlocks').select(['id', 'certificationId', 'code']).execute();
-  }
-
-  certifInfoCodes() {
-    return this.db.selectFrom('cpfCertifInfoCodes').select(['code', 'certificationId']).execute();
-  }
-
   /**
-   * Rows as one JSON text: PGlite materialises each row and column in JavaScript, which costs more than
-   * the query for tens of thousands of rows; one aggregated text parses at JSON.parse speed.
+   * A query's rows as one JSON text (see `jsonRows`). PGlite's memory grows to hold the largest answer
+   * and never gives it back, so a large reference is read as several texts, not one.
    */
-  private async jsonRows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  private async jsonText(query: ReturnType<typeof sql>): Promise<string> {
     const { rows } = await sql<{
       rows: string | null;
     }>`select coalesce(json_agg(x)::text, '[]') as rows from (${query}) x`.execute(this.db);
-    return JSON.parse(rows[0]?.rows ?? '[]') as T[];
+    return rows[0]?.rows ?? '[]';
   }
 
-  organisations() {
-    return this.jsonRows<{
-      id: string;
-      siret: string;
-      siren: string;
-      legalName: string;
-      qualiopiStatus: string;
-      qualiopiExpiresOn: string | null;
-    }>(sql`select id, siret, siren, legal_name as "legalName", qualiopi_status as "qualiopiStatus",
-      qualiopi_expires_on::text as "qualiopiExpiresOn" from organisations where archived_at is null`);
+  /**
+   * Rows as one JSON text, parsed: PGlite materialises each row and column in JavaScript, which costs more
+   * than the query for tens of thousands of rows; one aggregated text parses at JSON.parse speed.
+   */
+  private async jsonRows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+    return JSON.parse(await this.jsonText(query)) as T[];
   }
 
-  habilitations() {
-    return this.jsonRows<{
-      id: string;
-      organisationId: string;
-      certificationId: string;
-      scope: string;
-      status: string;
-      startsOn: string;
-      endsOn: string | null;
-      coversAllSkillBlocks: boolean;
-    }>(sql`select id, organisation_id as "organisationId", certification_id as "certificationId", scope, status,
-      starts_on::text as "startsOn", ends_on::text as "endsOn", covers_all_skill_blocks as "coversAllSkillBlocks"
-      from habilitations`);
-  }
-
-  habilitationSkillBlocks() {
-    return this.jsonRows<{ habilitationId: string; skillBlockId: string }>(
-      sql`select habilitation_id as "habilitationId", skill_block_id as "skillBlockId" from habilitation_skill_blocks`,
-    );
-  }
-
-  /** Status decisions with their day in the certifier's time zone, in time order. */
-  habilitationDecisions() {
-    return this.jsonRows<{ habilitationId: string; day: string; toStatus: string }>(sql`
-      select habilitation_id as "habilitationId", ((decided_at at time zone 'Europe/Paris')::date)::text as day,
-        to_status as "toStatus"
-      from habilitation_decisions order by habilitation_id, decided_at, id`);
-  }
-
-  /** Conventions that set CPF price bounds (clause cpfPriceBounds), one row per certification covered. */
-  conventions() {
-    return this.jsonRows<{
-      id: string;
-      organisationId: string;
-      certificationId: string;
-      reference: string;
-      status: string;
-      startsOn: string;
-      endsOn: string | null;
-      signedOn: string | null;
-      terminatedOn: string | null;
-      clauses: Record<string, unknown>;
-    }>(sql`
-      select c.id, c.organisation_id as "organisationId", cc.certification_id as "certificationId", c.reference,
-        c.status, c.starts_on::text as "startsOn", c.ends_on::text as "endsOn", c.signed_on::text as "signedOn",
-        c.terminated_on::text as "terminatedOn", jsonb_build_object('cpfPriceBounds', c.clauses -> 'cpfPriceBounds') as clauses
-      from conventions c join convention_certifications cc on cc.convention_id = c.id
-      where c.clauses ? 'cpfPriceBounds'`);
+  /**
+   * What the checks read (certifications, skill blocks, certif-info codes, organisations, habilitations
+   * with their blocks and status decisions, conventions setting CPF price bounds), each as the JSON text
+   * of its rows: the import hands them to its worker thread, which parses them (tens of thousands of rows
+   * parsed here would stay in this thread's heap as garbage for the whole import). Shapes: CpfReferenceRows
+   * in rules/cpf.
+   */
+  async referenceJson(): Promise<Record<string, string>> {
+    return {
+      certifications: await this.jsonText(
+        sql`select id, code, title, level from certifications order by code`,
+      ),
+      skillBlocks: await this.jsonText(
+        sql`select id, certification_id as "certificationId", code from skill_blocks`,
+      ),
+      certifInfoCodes: await this.jsonText(
+        sql`select code, certification_id as "certificationId" from cpf_certif_info_codes`,
+      ),
+      organisations: await this.jsonText(sql`
+        select id, siret, siren, legal_name as "legalName", qualiopi_status as "qualiopiStatus",
+          qualiopi_expires_on::text as "qualiopiExpiresOn"
+        from organisations where archived_at is null`),
+      habilitations: await this.jsonText(sql`
+        select id, organisation_id as "organisationId", certification_id as "certificationId", scope, status,
+          starts_on::text as "startsOn", ends_on::text as "endsOn", covers_all_skill_blocks as "coversAllSkillBlocks"
+        from habilitations`),
+      habilitationSkillBlocks: await this.jsonText(
+        sql`select habilitation_id as "habilitationId", skill_block_id as "skillBlockId" from habilitation_skill_blocks`,
+      ),
+      // Status decisions with their day in the certifier's time zone, in time order.
+      habilitationDecisions: await this.jsonText(sql`
+        select habilitation_id as "habilitationId", ((decided_at at time zone 'Europe/Paris')::date)::text as day,
+          to_status as "toStatus"
+        from habilitation_decisions order by habilitation_id, decided_at, id`),
+      // Conventions that set CPF price bounds (clause cpfPriceBounds), one row per certification covered.
+      conventions: await this.jsonText(sql`
+        select c.id, c.organisation_id as "organisationId", cc.certification_id as "certificationId", c.reference,
+          c.status, c.starts_on::text as "startsOn", c.ends_on::text as "endsOn", c.signed_on::text as "signedOn",
+          c.terminated_on::text as "terminatedOn",
+          jsonb_build_object('cpfPriceBounds', c.clauses -> 'cpfPriceBounds') as clauses
+        from conventions c join convention_certifications cc on cc.convention_id = c.id
+        where c.clauses ? 'cpfPriceBounds'`),
+    };
   }
 
   async forbiddenClaims(): Promise<{ claims: unknown[]; updatedAt: Date } | null> {
@@ -236,17 +139,26 @@ export class CpfOfferRepository {
       .execute();
   }
 
-  /** Every stored offer's hash and verdict, read by key ranges so no single answer holds them all. */
-  async *previousOffers(): AsyncGenerator<PreviousOffer> {
+  /**
+   * Every stored offer's previous state, by batches read by key ranges (so no single answer holds them
+   * all), each the JSON text of `[{offerId, packed}, …]` with its size: the import hands the text to its
+   * worker thread, which parses it (parsed here, a few hundred thousand rows would stay in this thread's
+   * heap as garbage). `packed` is `<hash> <verdict> <organisationId|-> <0|1 gone>`: one flat string per
+   * offer, kept in a Map by the worker.
+   */
+  async *previousOffers(): AsyncGenerator<{ json: string; count: number }> {
     let after = '';
     for (;;) {
-      const rows = await this.jsonRows<PreviousOffer>(sql`
-        select offer_id as "offerId", hash || ' ' || verdict || ' ' || coalesce(organisation_id::text, '-') || ' '
-          || case when gone_import_id is null then '0' else '1' end as packed
-        from cpf_offers where offer_id > ${after} order by offer_id limit 50000`);
-      for (const r of rows) yield r;
-      if (rows.length < 50000) return;
-      after = (rows[rows.length - 1] as PreviousOffer).offerId;
+      const { rows } = await sql<{ json: string | null; count: number; last: string | null }>`
+        select json_agg(x)::text as json, count(*)::int as count, max(x."offerId") as last from (
+          select offer_id as "offerId", hash || ' ' || verdict || ' ' || coalesce(organisation_id::text, '-')
+            || ' ' || case when gone_import_id is null then '0' else '1' end as packed
+          from cpf_offers where offer_id > ${after} order by offer_id limit 50000) x`.execute(this.db);
+      const batch = rows[0];
+      if (!batch?.json || !batch.last) return;
+      yield { json: batch.json, count: batch.count };
+      if (batch.count < 50000) return;
+      after = batch.last;
     }
   }
 
@@ -278,21 +190,19 @@ export class CpfOfferRepository {
   }
 
   /**
-   * New offers (lines of `newOfferLine`): COPY, on both engines. A JSON parameter cost the import's thread
-   * more than the offers' checks: PGlite measures each parameter's UTF-8 length character by character in
-   * JavaScript, then parses the JSON in WebAssembly on that same thread. PGlite reads COPY data from a
-   * Blob; a server connection opened by openDatabase runs the statement as COPY FROM STDIN (database.ts).
+   * New offers: COPY text, lines of `newOfferLine`, on both engines. A JSON parameter cost the import's
+   * thread more than the offers' checks: PGlite measures each parameter's UTF-8 length character by
+   * character in JavaScript, then parses the JSON in WebAssembly on that same thread. PGlite reads COPY
+   * data from a Blob; a server connection opened by openDatabase runs the statement as COPY FROM STDIN
+   * (database.ts).
    */
-  async insertOffers(lines: readonly string[], importId: string): Promise<void> {
-    const end = `\t${importId}\t${importId}\n`;
-    for (const part of partsByChars(lines, (l) => l.length)) {
-      const data = Buffer.from(`${part.join(end)}${end}`);
-      await this.db.executeQuery(
-        CompiledQuery.raw(`copy cpf_offers (${NEW_OFFER_COLUMNS}) from '/dev/blob'`, [
-          this.staging.blobOf([data]),
-        ]),
-      );
-    }
+  async insertOffers(data: Uint8Array): Promise<void> {
+    if (data.byteLength === 0) return;
+    await this.db.executeQuery(
+      CompiledQuery.raw(`copy cpf_offers (${NEW_OFFER_COLUMNS}) from '/dev/blob'`, [
+        this.staging.blobOf([data]),
+      ]),
+    );
   }
 
   /** Offers already stored whose data or verdict moved (or that came back): their new version. */

@@ -8,6 +8,7 @@ import {
   FindingCollector,
   type HabilitationRef,
   type OrganisationRef,
+  offerEvidence,
   statusOn,
 } from './check-offer.js';
 
@@ -240,5 +241,41 @@ describe('FindingCollector', () => {
       title: expect.stringContaining('(2 offres)'),
       evidence: { offerCount: 2, offers: [{ offerId: 'a', facts: { distance: 1 } }, { offerId: 'b' }] },
     });
+  });
+});
+
+describe('FindingCollector evidence as text', () => {
+  it('writes the JSON the evidence object gave, so stored evidence hashes stay equal', () => {
+    const collector = new FindingCollector();
+    const ref = reference([habilitation()]);
+    const offers = [
+      offer({ offerId: 'a', title: 'Développeur web « et » web mobil', priceMin: 1500.5 }),
+      offer({ offerId: 'b', title: 'Intégrateur\n"web"', priceMin: 900 }),
+    ];
+    const hits = offers.map((o) => {
+      const [hit] = checkOffer(o, certification, '2026-03-01', ref).hits;
+      collector.add(hit!, o, 7);
+      return hit!;
+    });
+    const [subject] = collector.subjects('cpf.title-mismatch');
+    // The object the evidence was, written field by field in its order.
+    const expected = {
+      source: 'cpf_catalogue',
+      seller: {
+        siret: partner.siret,
+        name: 'PARTENAIRE UN',
+        certificationCode: 'RNCP37674',
+        certificationTitle: null,
+      },
+      facts: hits[0]!.facts,
+      offerCount: 2,
+      offers: offers.map((o, i) => ({ ...offerEvidence(o, 7), facts: hits[i]!.facts })),
+    };
+    expect(collector.evidenceJson('cpf.title-mismatch', subject!.subjectKey)).toBe(JSON.stringify(expected));
+    expect(subject).not.toHaveProperty('evidence');
+    expect(collector.findings('cpf.title-mismatch')[0]!.evidence).toEqual(
+      JSON.parse(JSON.stringify(expected)),
+    );
+    expect(() => collector.evidenceJson('cpf.title-mismatch', 'organisation:nobody')).toThrow(/no finding/);
   });
 });

@@ -11,6 +11,7 @@ import {
   type TitleComparison,
 } from '../../core/cpf-offers/communication.js';
 import type { CpfOffer } from '../../core/cpf-offers/cpf-offer.schema.js';
+import { TextArena } from '../../core/text-arena.js';
 
 /**
  * The communication rules applied to one CPF offer, in memory, against the certifier's reference data
@@ -44,9 +45,9 @@ export interface HabilitationRef {
   startsOn: string;
   endsOn: string | null;
   coversAllSkillBlocks: boolean;
-  skillBlockIds: Set<string>;
+  skillBlockIds: ReadonlySet<string>;
   /** Status decisions in time order: the status on a day is the last one decided by then. */
-  decisions: { day: string; to: string }[];
+  decisions: readonly { day: string; to: string }[];
 }
 
 export interface ConventionRef {
@@ -418,7 +419,12 @@ interface Gathering {
     certificationCode: string | null;
     certificationTitle: string | null;
   };
-  offers: (ReturnType<typeof offerEvidence> & { facts: Record<string, unknown> })[];
+  /**
+   * The offers listed (`offerEvidence` and the hit's facts), each as its JSON text kept in the collector's
+   * arena (outside the heap): a full catalogue keeps a few hundred thousand of them until the findings
+   * are written.
+   */
+  offers: number[];
   details: Set<string>;
   count: number;
   severity: 'minor' | 'major' | 'critical';
@@ -432,6 +438,7 @@ const rank = { minor: 0, major: 1, critical: 2 } as const;
  */
 export class FindingCollector {
   private readonly byKey = new Map<string, Gathering>();
+  private readonly evidence = new TextArena();
 
   add(hit: OfferHit, offer: CpfOffer, line: number): void {
     const key = `${hit.ruleId}\u0000${hit.subjectKey}`;
@@ -456,7 +463,7 @@ export class FindingCollector {
     g.count++;
     if (rank[severity] > rank[g.severity]) g.severity = severity;
     if (g.offers.length < MAX_OFFERS_PER_FINDING)
-      g.offers.push({ ...offerEvidence(offer, line), facts: hit.facts });
+      g.offers.push(this.evidence.add(JSON.stringify({ ...offerEvidence(offer, line), facts: hit.facts })));
     if (g.details.size < 5) g.details.add(hit.detail);
   }
 
@@ -467,15 +474,25 @@ export class FindingCollector {
     return out;
   }
 
-  /** The findings, of one rule when `ruleId` is given (written rule by rule, so one rule's are in memory). */
+  /** The findings, of one rule when `ruleId` is given, with their evidence (tests, small catalogues). */
   findings(ruleId?: CpfRuleId): GatheredFinding[] {
-    const gatherings = [...this.byKey.values()].filter(
-      (g) => ruleId === undefined || g.hit.ruleId === ruleId,
-    );
-    return gatherings.map((g) => {
+    return this.subjects(ruleId).map((subject) => ({
+      ...subject,
+      evidence: JSON.parse(this.evidenceJson(subject.ruleId, subject.subjectKey)) as Record<string, unknown>,
+    }));
+  }
+
+  /**
+   * The findings of one rule (all when `ruleId` is not given) without their evidence, which a full
+   * catalogue makes large: it is asked for by `evidenceJson`, a few hundred findings at a time.
+   */
+  subjects(ruleId?: CpfRuleId): Omit<GatheredFinding, 'evidence'>[] {
+    const out: Omit<GatheredFinding, 'evidence'>[] = [];
+    for (const g of this.byKey.values()) {
+      if (ruleId !== undefined && g.hit.ruleId !== ruleId) continue;
       const many = g.count > 1 ? ` (${g.count} offres)` : '';
       const offerWord = g.count > 1 ? `${g.count} offres CPF` : 'Offre CPF';
-      return {
+      out.push({
         ruleId: g.hit.ruleId,
         subjectKey: g.hit.subjectKey,
         organisationId: g.hit.organisationId,
@@ -483,15 +500,25 @@ export class FindingCollector {
         title: `${g.hit.title}${many}`,
         description: `${offerWord} du catalogue Mon Compte Formation : ${[...g.details].join(' ; ')}.`,
         severity: g.severity,
-        evidence: {
-          source: 'cpf_catalogue',
-          seller: g.seller,
-          facts: g.hit.facts,
-          offerCount: g.count,
-          offers: g.offers,
-        },
-      };
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The evidence of one finding as JSON text: `{source, seller, facts, offerCount, offers}`, the offers
+   * as they were kept (text, never parsed back). Throws for a finding not gathered.
+   */
+  evidenceJson(ruleId: CpfRuleId, subjectKey: string): string {
+    const g = this.byKey.get(`${ruleId}\u0000${subjectKey}`);
+    if (!g) throw new Error(`no finding of ${ruleId} for ${subjectKey}`);
+    const head = JSON.stringify({
+      source: 'cpf_catalogue',
+      seller: g.seller,
+      facts: g.hit.facts,
+      offerCount: g.count,
     });
+    return `${head.slice(0, -1)},"offers":[${g.offers.map((id) => this.evidence.get(id)).join(',')}]}`;
   }
 }
 

@@ -21,11 +21,14 @@ export interface PlannedSubject extends RuleSubject {
   severity: RuleSeverity;
 }
 
-export interface FindingPlan {
+/** What the plan compares of a subject (its evidence is the caller's: written as it comes). */
+export type ComparedSubject = Pick<PlannedSubject, 'subjectKey' | 'title' | 'description' | 'severity'>;
+
+export interface FindingPlan<S extends ComparedSubject = PlannedSubject> {
   /** Subjects with no live finding yet: one finding each. */
-  open: PlannedSubject[];
+  open: S[];
   /** Live findings found again: refreshed (evidence, last run); `changed` when their text or severity moves. */
-  refresh: { finding: OpenRuleFinding; subject: PlannedSubject; changed: boolean }[];
+  refresh: { finding: OpenRuleFinding; subject: S; changed: boolean }[];
   /** Live findings whose condition is gone: closed automatically. */
   resolve: OpenRuleFinding[];
 }
@@ -56,12 +59,12 @@ export async function findSubjects(
  * resolved. Its severity follows the rule only while nobody has qualified it (status `open`): once the
  * quality manager has, the severity is theirs.
  */
-export function planFindingChanges(
+export function planFindingChanges<S extends ComparedSubject = PlannedSubject>(
   open: readonly OpenRuleFinding[],
-  subjects: readonly PlannedSubject[],
-): FindingPlan {
+  subjects: readonly S[],
+): FindingPlan<S> {
   const live = new Map(open.map((f) => [f.subjectKey, f]));
-  const plan: FindingPlan = { open: [], refresh: [], resolve: [] };
+  const plan: FindingPlan<S> = { open: [], refresh: [], resolve: [] };
   const seen = new Set<string>();
   for (const subject of subjects) {
     seen.add(subject.subjectKey);

@@ -11,26 +11,13 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { printStep, startSampler } from './step-support.mjs';
 
 const [modules, step, file, database] = process.argv.slice(2);
 if (!modules || !step || !file || !database) throw new Error('usage: <modules> <step> <file> <database>');
 const load = (name) => import(pathToFileURL(path.join(modules, name)).href);
 
-const trace = process.env.BENCH_MEMTRACE;
-const t0 = performance.now();
-let lastTrace = 0;
-let sampled = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  sampled = Math.max(sampled, process.memoryUsage().rss);
-  if (!trace || performance.now() - lastTrace < 500) return;
-  lastTrace = performance.now();
-  if (trace === 'gc') globalThis.gc?.();
-  const m = process.memoryUsage();
-  const mb = (n) => Math.round(n / 1e6);
-  console.error(
-    `${((lastTrace - t0) / 1000).toFixed(1)} s: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB)`,
-  );
-}, 50);
+const sampler = startSampler();
 
 let detail = {};
 let seconds = 0;
@@ -75,8 +62,4 @@ if (step === 'parse') {
   };
   await handle.close();
 } else throw new Error(`unknown step ${step}`);
-clearInterval(sampler);
-// The kernel's high-water mark (every thread, between samples too), and the sampled one as a check.
-const peak = Math.max(sampled, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
-console.log(JSON.stringify({ step, seconds, cpuSeconds, peakRssMb: Math.round(peak / 1e6), detail }));
+printStep(step, seconds, cpu, sampler.stop(), detail);

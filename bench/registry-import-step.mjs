@@ -7,15 +7,13 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { printStep, startSampler } from './step-support.mjs';
 
 const [modules, step, file, database] = process.argv.slice(2);
 if (!modules || !step || !file || !database) throw new Error('usage: <modules> <step> <file> <database>');
 const load = (name) => import(pathToFileURL(path.join(modules, name)).href);
 
-let sampled = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  sampled = Math.max(sampled, process.memoryUsage().rss);
-}, 50);
+const sampler = startSampler();
 
 const { openFranceCompetencesExport } = await load('importers/france-competences/index.js');
 const { openDatabase } = await load('db/database.js');
@@ -66,8 +64,4 @@ if (step === 'parse') {
   };
   await handle.close();
 } else throw new Error(`unknown step ${step}`);
-clearInterval(sampler);
-// The kernel's high-water mark (every thread, between samples too), and the sampled one as a check.
-const peak = Math.max(sampled, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
-console.log(JSON.stringify({ step, seconds, cpuSeconds, peakRssMb: Math.round(peak / 1e6), detail }));
+printStep(step, seconds, cpu, sampler.stop(), detail);

@@ -15,10 +15,11 @@
 // while measured (every thread, not the PostgreSQL server's), steadier than wall time on a busy machine.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { type BenchModules, buildModules, repositoryRoot } from './build-modules.js';
 
 const FULL_FICHES = 25_000;
 
@@ -217,41 +218,8 @@ interface StepResult {
   detail: Record<string, unknown>;
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/**
- * The application's modules the steps run: by default the server compiled by tsc into `dir` (what
- * `bin/habilis.js` runs once `npm run build` made dist/), so no step carries tsx; with BENCH_SOURCE=ts, the
- * TypeScript sources through tsx (the figures of the history before the build was measured).
- */
-function buildModules(dir: string): { modules: string; loader: string[] } {
-  if (process.env.BENCH_SOURCE === 'ts')
-    return { modules: path.join(root, 'src'), loader: ['--import', 'tsx'] };
-  const out = path.join(dir, 'dist');
-  const tsc = spawnSync(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      path.join(root, 'tsconfig.node.json'),
-      '--outDir',
-      out,
-    ],
-    { stdio: 'inherit' },
-  );
-  if (tsc.status !== 0) throw new Error('tsc failed');
-  // The compiled modules find their packages through this link, as dist/ finds the repository's.
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  return { modules: out, loader: [] };
-}
-
-function child(
-  build: { modules: string; loader: string[] },
-  step: string,
-  file: string,
-  database: string,
-): StepResult {
-  const runner = path.join(root, 'bench', 'registry-import-step.mjs');
+function child(build: BenchModules, step: string, file: string, database: string): StepResult {
+  const runner = path.join(repositoryRoot, 'bench', 'registry-import-step.mjs');
   const heap = process.env.BENCH_HEAP_MB ? [`--max-old-space-size=${Number(process.env.BENCH_HEAP_MB)}`] : [];
   const result = spawnSync(
     process.execPath,

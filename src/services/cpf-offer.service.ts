@@ -33,6 +33,7 @@ import { ControlRepository } from '../db/repositories/control.repository.js';
 import { ControlRulesRepository } from '../db/repositories/control-rules.repository.js';
 import { CpfOfferRepository } from '../db/repositories/cpf-offer.repository.js';
 import type { CpfOfferImportsTable } from '../db/schema.js';
+import { cpfReferenceParts } from '../rules/cpf/reference.js';
 import { planFindingChanges } from '../rules/engine/run.js';
 import { recordAudit } from './audit.service.js';
 import type { OfferUpdate } from './cpf-import/catalogue-matcher.js';
@@ -184,10 +185,12 @@ export class CpfOfferService {
       fileName,
       today,
       importId,
-      reference: await repo.referenceJson(),
       claims: (await this.claimsOf(repo)).claims,
     });
     try {
+      // A table at a time: the worker builds its lookups from one while the next is read.
+      for (const part of cpfReferenceParts)
+        worker.post({ type: 'reference', part, json: await repo.referenceJson(part) });
       let stored = 0;
       for await (const { json, count } of repo.previousOffers()) {
         stored += count;

@@ -44,6 +44,36 @@ const OFFER_COLUMNS = sql.raw(`"offerId" text, "certificationId" uuid, "certific
   "hoursMax" numeric, "departmentCode" text, "regionName" text, modality text, "extractedOn" date,
   hash text, record json, "sourceLine" int`);
 
+/** The queries of the reference tables (see `referenceJson`). */
+const referenceQueries: Record<string, () => ReturnType<typeof sql>> = {
+  certifications: () => sql`select id, code, title, level from certifications order by code`,
+  skillBlocks: () => sql`select id, certification_id as "certificationId", code from skill_blocks`,
+  certifInfoCodes: () => sql`select code, certification_id as "certificationId" from cpf_certif_info_codes`,
+  organisations: () => sql`
+    select id, siret, siren, legal_name as "legalName", qualiopi_status as "qualiopiStatus",
+      qualiopi_expires_on::text as "qualiopiExpiresOn"
+    from organisations where archived_at is null`,
+  habilitationSkillBlocks: () =>
+    sql`select habilitation_id as "habilitationId", skill_block_id as "skillBlockId" from habilitation_skill_blocks`,
+  // Status decisions with their day in the certifier's time zone, in time order.
+  habilitationDecisions: () => sql`
+    select habilitation_id as "habilitationId", ((decided_at at time zone 'Europe/Paris')::date)::text as day,
+      to_status as "toStatus"
+    from habilitation_decisions order by habilitation_id, decided_at, id`,
+  habilitations: () => sql`
+    select id, organisation_id as "organisationId", certification_id as "certificationId", scope, status,
+      starts_on::text as "startsOn", ends_on::text as "endsOn", covers_all_skill_blocks as "coversAllSkillBlocks"
+    from habilitations`,
+  // Conventions that set CPF price bounds (clause cpfPriceBounds), one row per certification covered.
+  conventions: () => sql`
+    select c.id, c.organisation_id as "organisationId", cc.certification_id as "certificationId", c.reference,
+      c.status, c.starts_on::text as "startsOn", c.ends_on::text as "endsOn", c.signed_on::text as "signedOn",
+      c.terminated_on::text as "terminatedOn",
+      jsonb_build_object('cpfPriceBounds', c.clauses -> 'cpfPriceBounds') as clauses
+    from conventions c join convention_certifications cc on cc.convention_id = c.id
+    where c.clauses ? 'cpfPriceBounds'`,
+};
+
 export class CpfOfferRepository {
   private readonly staging = new CopyStaging();
 
@@ -74,48 +104,16 @@ export class CpfOfferRepository {
   }
 
   /**
-   * What the checks read (certifications, skill blocks, certif-info codes, organisations, habilitations
-   * with their blocks and status decisions, conventions setting CPF price bounds), each as the JSON text
-   * of its rows: the import hands them to its worker thread, which parses them (tens of thousands of rows
-   * parsed here would stay in this thread's heap as garbage for the whole import). Shapes: CpfReferenceRows
-   * in rules/cpf.
+   * One table of what the checks read (certifications, skill blocks, certif-info codes, organisations,
+   * habilitations with their blocks and status decisions, conventions setting CPF price bounds) as the
+   * JSON text of its rows: the import hands it to its worker thread, which parses it (tens of thousands of
+   * rows parsed here would stay in this thread's heap as garbage for the whole import). Shapes:
+   * CpfReferenceRows in rules/cpf.
    */
-  async referenceJson(): Promise<Record<string, string>> {
-    return {
-      certifications: await this.jsonText(
-        sql`select id, code, title, level from certifications order by code`,
-      ),
-      skillBlocks: await this.jsonText(
-        sql`select id, certification_id as "certificationId", code from skill_blocks`,
-      ),
-      certifInfoCodes: await this.jsonText(
-        sql`select code, certification_id as "certificationId" from cpf_certif_info_codes`,
-      ),
-      organisations: await this.jsonText(sql`
-        select id, siret, siren, legal_name as "legalName", qualiopi_status as "qualiopiStatus",
-          qualiopi_expires_on::text as "qualiopiExpiresOn"
-        from organisations where archived_at is null`),
-      habilitations: await this.jsonText(sql`
-        select id, organisation_id as "organisationId", certification_id as "certificationId", scope, status,
-          starts_on::text as "startsOn", ends_on::text as "endsOn", covers_all_skill_blocks as "coversAllSkillBlocks"
-        from habilitations`),
-      habilitationSkillBlocks: await this.jsonText(
-        sql`select habilitation_id as "habilitationId", skill_block_id as "skillBlockId" from habilitation_skill_blocks`,
-      ),
-      // Status decisions with their day in the certifier's time zone, in time order.
-      habilitationDecisions: await this.jsonText(sql`
-        select habilitation_id as "habilitationId", ((decided_at at time zone 'Europe/Paris')::date)::text as day,
-          to_status as "toStatus"
-        from habilitation_decisions order by habilitation_id, decided_at, id`),
-      // Conventions that set CPF price bounds (clause cpfPriceBounds), one row per certification covered.
-      conventions: await this.jsonText(sql`
-        select c.id, c.organisation_id as "organisationId", cc.certification_id as "certificationId", c.reference,
-          c.status, c.starts_on::text as "startsOn", c.ends_on::text as "endsOn", c.signed_on::text as "signedOn",
-          c.terminated_on::text as "terminatedOn",
-          jsonb_build_object('cpfPriceBounds', c.clauses -> 'cpfPriceBounds') as clauses
-        from conventions c join convention_certifications cc on cc.convention_id = c.id
-        where c.clauses ? 'cpfPriceBounds'`),
-    };
+  referenceJson(part: string): Promise<string> {
+    const query = referenceQueries[part];
+    if (!query) throw new Error(`no reference table ${part}`);
+    return this.jsonText(query());
   }
 
   async forbiddenClaims(): Promise<{ claims: unknown[]; updatedAt: Date } | null> {

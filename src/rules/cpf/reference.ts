@@ -52,104 +52,166 @@ export interface CpfLookups {
   normalisedTitles: Map<string, string>;
 }
 
+/** The tables of the reference, in the order `CpfReferenceBuilder` takes them (each may use the ones before). */
+export const cpfReferenceParts = [
+  'certifications',
+  'skillBlocks',
+  'certifInfoCodes',
+  'organisations',
+  'habilitationSkillBlocks',
+  'habilitationDecisions',
+  'habilitations',
+  'conventions',
+] as const satisfies readonly (keyof CpfReferenceRows)[];
+
+export type CpfReferencePart = (typeof cpfReferenceParts)[number];
+
+/**
+ * Builds the lookups a table at a time, so that only one table's rows are held besides what is kept: ten
+ * thousand partners make tens of thousands of rows, whose parsed form is larger than the lookups. The
+ * values that repeat (days, statuses) are kept once, and a habilitation without blocks or decisions
+ * shares empty ones (the reference took ~45 MB of heap at 10,000 partners before, ~37 MB after).
+ */
+export class CpfReferenceBuilder {
+  private next = 0;
+  private readonly shared = new Map<string, string>();
+  private readonly byCode = new Map<string, CertificationRef>();
+  private readonly byId = new Map<string, CertificationRef>();
+  private readonly byCertifInfo = new Map<string, CertificationRef>();
+  private readonly organisationsBySiret = new Map<string, OrganisationRef>();
+  private readonly organisationsBySiren = new Map<string, OrganisationRef[]>();
+  private readonly blocksOf = new Map<string, Set<string>>();
+  private readonly decisionsOf = new Map<string, { day: string; to: string }[]>();
+  private readonly habilitations = new Map<string, HabilitationRef[]>();
+  private readonly conventions: CpfReference['conventions'] = new Map();
+
+  /** Takes the rows of the next table (in the order of `cpfReferenceParts`). */
+  add<P extends CpfReferencePart>(part: P, rows: CpfReferenceRows[P]): void {
+    if (cpfReferenceParts[this.next] !== part)
+      throw new Error(`reference table ${part} came where ${cpfReferenceParts[this.next] ?? 'none'} was due`);
+    this.next++;
+    const once = <T extends string | null>(value: T): T => {
+      if (value === null) return value;
+      const kept = this.shared.get(value);
+      if (kept !== undefined) return kept as T;
+      this.shared.set(value, value);
+      return value;
+    };
+    switch (part) {
+      case 'certifications':
+        for (const c of rows as CpfReferenceRows['certifications']) {
+          const ref: CertificationRef = {
+            id: c.id,
+            code: c.code,
+            title: c.title,
+            level: c.level,
+            skillBlocks: new Map(),
+          };
+          this.byCode.set(c.code, ref);
+          this.byId.set(c.id, ref);
+        }
+        return;
+      case 'skillBlocks':
+        for (const b of rows as CpfReferenceRows['skillBlocks'])
+          this.byId.get(b.certificationId)?.skillBlocks.set(b.code, b.id);
+        return;
+      case 'certifInfoCodes':
+        for (const c of rows as CpfReferenceRows['certifInfoCodes']) {
+          const cert = this.byId.get(c.certificationId);
+          if (cert) this.byCertifInfo.set(c.code, cert);
+        }
+        return;
+      case 'organisations':
+        for (const o of rows as CpfReferenceRows['organisations']) {
+          const organisation: OrganisationRef = {
+            ...o,
+            qualiopiStatus: once(o.qualiopiStatus),
+            qualiopiExpiresOn: once(o.qualiopiExpiresOn),
+          };
+          this.organisationsBySiret.set(o.siret, organisation);
+          const list = this.organisationsBySiren.get(o.siren);
+          if (list) list.push(organisation);
+          else this.organisationsBySiren.set(o.siren, [organisation]);
+        }
+        return;
+      case 'habilitationSkillBlocks':
+        for (const hb of rows as CpfReferenceRows['habilitationSkillBlocks']) {
+          const set = this.blocksOf.get(hb.habilitationId) ?? new Set<string>();
+          set.add(hb.skillBlockId);
+          this.blocksOf.set(hb.habilitationId, set);
+        }
+        return;
+      case 'habilitationDecisions':
+        for (const d of rows as CpfReferenceRows['habilitationDecisions']) {
+          const list = this.decisionsOf.get(d.habilitationId) ?? [];
+          list.push({ day: once(d.day), to: once(d.toStatus) });
+          this.decisionsOf.set(d.habilitationId, list);
+        }
+        return;
+      case 'habilitations': {
+        const noBlocks: ReadonlySet<string> = new Set();
+        const noDecisions: HabilitationRef['decisions'] = [];
+        for (const h of rows as CpfReferenceRows['habilitations']) {
+          const ref: HabilitationRef = {
+            id: h.id,
+            scope: once(h.scope) as HabilitationRef['scope'],
+            status: once(h.status),
+            startsOn: once(h.startsOn),
+            endsOn: once(h.endsOn),
+            coversAllSkillBlocks: h.coversAllSkillBlocks,
+            skillBlockIds: this.blocksOf.get(h.id) ?? noBlocks,
+            decisions: this.decisionsOf.get(h.id) ?? noDecisions,
+          };
+          const key = `${h.organisationId}:${h.certificationId}`;
+          const list = this.habilitations.get(key);
+          if (list) list.push(ref);
+          else this.habilitations.set(key, [ref]);
+        }
+        // Attached to their habilitations now.
+        this.blocksOf.clear();
+        this.decisionsOf.clear();
+        return;
+      }
+      case 'conventions':
+        for (const c of rows as CpfReferenceRows['conventions']) {
+          const key = `${c.organisationId}:${c.certificationId}`;
+          const list = this.conventions.get(key) ?? [];
+          list.push({
+            id: c.id,
+            reference: c.reference,
+            status: once(c.status),
+            startsOn: once(c.startsOn),
+            endsOn: once(c.endsOn),
+            signedOn: once(c.signedOn),
+            terminatedOn: once(c.terminatedOn),
+            priceBounds: priceBoundsOf(c.clauses),
+          });
+          this.conventions.set(key, list);
+        }
+        return;
+    }
+  }
+
+  /** The lookups, once every table came. */
+  build(claims: readonly ForbiddenClaim[]): CpfLookups {
+    if (this.next !== cpfReferenceParts.length)
+      throw new Error(`reference table ${cpfReferenceParts[this.next]} never came`);
+    this.shared.clear();
+    const ref: CpfReference = {
+      organisationsBySiret: this.organisationsBySiret,
+      organisationsBySiren: this.organisationsBySiren,
+      habilitations: this.habilitations,
+      conventions: this.conventions,
+      claims: prepareClaims(claims),
+    };
+    const normalisedTitles = new Map([...this.byCode.values()].map((c) => [c.id, normaliseText(c.title)]));
+    return { ref, byCode: this.byCode, byCertifInfo: this.byCertifInfo, normalisedTitles };
+  }
+}
+
+/** The lookups of a whole reference at once (tests, small data). */
 export function buildCpfReference(rows: CpfReferenceRows): CpfLookups {
-  // Ten thousand partners make tens of thousands of rows, held for the whole import: the values that
-  // repeat (days, statuses) are kept once, and a habilitation without blocks or decisions shares empty
-  // ones (the reference took ~45 MB of heap at 10,000 partners before, ~37 MB after).
-  const shared = new Map<string, string>();
-  const once = <T extends string | null>(value: T): T => {
-    if (value === null) return value;
-    const kept = shared.get(value);
-    if (kept !== undefined) return kept as T;
-    shared.set(value, value);
-    return value;
-  };
-
-  const byCode = new Map<string, CertificationRef>();
-  const byId = new Map<string, CertificationRef>();
-  for (const c of rows.certifications) {
-    const ref: CertificationRef = {
-      id: c.id,
-      code: c.code,
-      title: c.title,
-      level: c.level,
-      skillBlocks: new Map(),
-    };
-    byCode.set(c.code, ref);
-    byId.set(c.id, ref);
-  }
-  for (const b of rows.skillBlocks) byId.get(b.certificationId)?.skillBlocks.set(b.code, b.id);
-  const byCertifInfo = new Map<string, CertificationRef>();
-  for (const c of rows.certifInfoCodes) {
-    const cert = byId.get(c.certificationId);
-    if (cert) byCertifInfo.set(c.code, cert);
-  }
-
-  const organisationsBySiret = new Map<string, OrganisationRef>();
-  const organisationsBySiren = new Map<string, OrganisationRef[]>();
-  for (const o of rows.organisations) {
-    organisationsBySiret.set(o.siret, o);
-    const list = organisationsBySiren.get(o.siren);
-    if (list) list.push(o);
-    else organisationsBySiren.set(o.siren, [o]);
-  }
-
-  const blocksOf = new Map<string, Set<string>>();
-  for (const hb of rows.habilitationSkillBlocks) {
-    const set = blocksOf.get(hb.habilitationId) ?? new Set<string>();
-    set.add(hb.skillBlockId);
-    blocksOf.set(hb.habilitationId, set);
-  }
-  const decisionsOf = new Map<string, { day: string; to: string }[]>();
-  for (const d of rows.habilitationDecisions) {
-    const list = decisionsOf.get(d.habilitationId) ?? [];
-    list.push({ day: once(d.day), to: once(d.toStatus) });
-    decisionsOf.set(d.habilitationId, list);
-  }
-  const noBlocks: ReadonlySet<string> = new Set();
-  const noDecisions: HabilitationRef['decisions'] = [];
-  const habilitations = new Map<string, HabilitationRef[]>();
-  for (const h of rows.habilitations) {
-    const ref: HabilitationRef = {
-      id: h.id,
-      scope: once(h.scope) as HabilitationRef['scope'],
-      status: once(h.status),
-      startsOn: once(h.startsOn),
-      endsOn: once(h.endsOn),
-      coversAllSkillBlocks: h.coversAllSkillBlocks,
-      skillBlockIds: blocksOf.get(h.id) ?? noBlocks,
-      decisions: decisionsOf.get(h.id) ?? noDecisions,
-    };
-    const key = `${h.organisationId}:${h.certificationId}`;
-    const list = habilitations.get(key);
-    if (list) list.push(ref);
-    else habilitations.set(key, [ref]);
-  }
-
-  const conventions: CpfReference['conventions'] = new Map();
-  for (const c of rows.conventions) {
-    const key = `${c.organisationId}:${c.certificationId}`;
-    const list = conventions.get(key) ?? [];
-    list.push({
-      id: c.id,
-      reference: c.reference,
-      status: once(c.status),
-      startsOn: once(c.startsOn),
-      endsOn: once(c.endsOn),
-      signedOn: once(c.signedOn),
-      terminatedOn: once(c.terminatedOn),
-      priceBounds: priceBoundsOf(c.clauses),
-    });
-    conventions.set(key, list);
-  }
-
-  const ref: CpfReference = {
-    organisationsBySiret,
-    organisationsBySiren,
-    habilitations,
-    conventions,
-    claims: prepareClaims(rows.claims),
-  };
-  const normalisedTitles = new Map([...byCode.values()].map((c) => [c.id, normaliseText(c.title)]));
-  return { ref, byCode, byCertifInfo, normalisedTitles };
+  const builder = new CpfReferenceBuilder();
+  for (const part of cpfReferenceParts) builder.add(part, rows[part]);
+  return builder.build(rows.claims);
 }

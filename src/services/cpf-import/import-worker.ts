@@ -9,7 +9,7 @@ import { CopyTextBuffer } from '../../core/copy-text.js';
 import { isAppError } from '../../core/errors.js';
 import { parseCpfCatalogue } from '../../importers/cpf-catalogue/index.js';
 import type { FindingCollector } from '../../rules/cpf/check-offer.js';
-import { buildCpfReference, type CpfReferenceRows } from '../../rules/cpf/reference.js';
+import { CpfReferenceBuilder } from '../../rules/cpf/reference.js';
 import { CatalogueMatcher, type MatchedOffers, type OfferUpdate, offerHash } from './catalogue-matcher.js';
 import type { FromWorker, ImportWorkerInput, ToWorker, WorkerError } from './protocol.js';
 
@@ -93,6 +93,7 @@ function workerError(error: unknown): WorkerError {
 }
 
 const sender = new PartSender();
+const reference = new CpfReferenceBuilder();
 const previous = new Map<string, string>();
 let matcher: CatalogueMatcher | null = null;
 let started: (logNew: boolean) => void = () => {};
@@ -100,6 +101,9 @@ const start = new Promise<boolean>((resolve) => (started = resolve));
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
+    case 'reference':
+      reference.add(message.part, JSON.parse(message.json) as never);
+      return;
     case 'previous':
       for (const { offerId, packed } of JSON.parse(message.json) as { offerId: string; packed: string }[])
         previous.set(offerId, packed);
@@ -132,13 +136,8 @@ port.on('message', (message: ToWorker) => {
 });
 
 async function run(): Promise<void> {
-  const rows = Object.fromEntries(
-    Object.entries(input.reference).map(([part, json]) => [part, JSON.parse(json) as unknown]),
-  ) as Omit<CpfReferenceRows, 'claims'>;
-  // The rows go into the lookups; workerData would keep the text for the whole import.
-  delete (input as Partial<ImportWorkerInput>).reference;
-  const lookups = buildCpfReference({ ...rows, claims: input.claims });
   const logNew = await start;
+  const lookups = reference.build(input.claims);
   const hash = createHash('sha256');
   matcher = new CatalogueMatcher(
     lookups,

@@ -1,5 +1,6 @@
 import type { CpfRuleId, ForbiddenClaim } from '../../core/cpf-offers/communication.js';
 import type { GatheredFinding } from '../../rules/cpf/check-offer.js';
+import type { CpfReferencePart } from '../../rules/cpf/reference.js';
 import type { MatchResult, OfferUpdate } from './catalogue-matcher.js';
 
 // The messages between the CPF import (cpf-offer.service.ts, which owns the transaction) and its worker
@@ -11,13 +12,13 @@ export interface ImportWorkerInput {
   fileName: string;
   today: string;
   importId: string;
-  /** The JSON text of each part of CpfReferenceRows but its claims (CpfOfferRepository.referenceJson). */
-  reference: Record<string, string>;
   claims: ForbiddenClaim[];
 }
 
 /** The import to its worker. */
 export type ToWorker =
+  /** One table of the reference, the JSON text of its rows, in the order of `cpfReferenceParts`. */
+  | { type: 'reference'; part: CpfReferencePart; json: string }
   /** A batch of stored offers, the JSON text of `[{offerId, packed}, …]` (see CatalogueMatcher). */
   | { type: 'previous'; json: string }
   /** Every stored offer was sent: read the file. */

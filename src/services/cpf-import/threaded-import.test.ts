@@ -4,29 +4,23 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validSiret } from '../../../test/factories.js';
 import { AppError } from '../../core/errors.js';
+import { type CpfReferencePart, cpfReferenceParts } from '../../rules/cpf/reference.js';
 import type { ImportWorkerInput } from './protocol.js';
-import { startCatalogueWorker } from './threaded-import.js';
+import { type CatalogueWorker, startCatalogueWorker } from './threaded-import.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'habilis-cpf-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const emptyReference = Object.fromEntries(
-  [
-    'certifications',
-    'skillBlocks',
-    'certifInfoCodes',
-    'organisations',
-    'habilitations',
-    'habilitationSkillBlocks',
-    'habilitationDecisions',
-    'conventions',
-  ].map((part) => [part, '[]']),
-);
-
-function input(fileName: string, content: string, reference = emptyReference): ImportWorkerInput {
+function input(fileName: string, content: string): ImportWorkerInput {
   const filePath = path.join(dir, fileName);
   writeFileSync(filePath, content);
-  return { filePath, fileName, today: '2026-03-01', importId: 'import-1', reference, claims: [] };
+  return { filePath, fileName, today: '2026-03-01', importId: 'import-1', claims: [] };
+}
+
+/** Sends the reference tables (empty unless given) and starts the reading. */
+function start(worker: CatalogueWorker, tables: Partial<Record<CpfReferencePart, string>> = {}): void {
+  for (const part of cpfReferenceParts) worker.post({ type: 'reference', part, json: tables[part] ?? '[]' });
+  worker.post({ type: 'start', logNew: false });
 }
 
 describe('the CPF import worker', () => {
@@ -38,7 +32,7 @@ describe('the CPF import worker', () => {
       ),
     );
     try {
-      worker.post({ type: 'start', logNew: false });
+      start(worker);
       const end = await worker.next();
       expect(end.type).toBe('end');
       if (end.type !== 'end') return;
@@ -61,12 +55,12 @@ describe('the CPF import worker', () => {
         legalName: 'Organisme de formation',
       })),
     );
-    const worker = startCatalogueWorker(
-      input('huge.csv', 'numero_formation;siret\n', { ...emptyReference, organisations: huge }),
-      { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
-    );
+    const worker = startCatalogueWorker(input('huge.csv', 'numero_formation;siret\n'), {
+      maxOldGenerationSizeMb: 64,
+      maxYoungGenerationSizeMb: 8,
+    });
     try {
-      worker.post({ type: 'start', logNew: false });
+      start(worker, { organisations: huge });
       const error = await worker.next().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('import_rejected');

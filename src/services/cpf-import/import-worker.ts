@@ -99,6 +99,12 @@ let matcher: CatalogueMatcher | null = null;
 let started: (logNew: boolean) => void = () => {};
 const start = new Promise<boolean>((resolve) => (started = resolve));
 
+/** The findings gathered; asking before the file is read is a bug of the import (the thread stops). */
+function collectorOf(): FindingCollector {
+  if (!matcher) throw new Error('findings asked for before the catalogue was read');
+  return matcher.collector;
+}
+
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'reference':
@@ -115,19 +121,16 @@ port.on('message', (message: ToWorker) => {
       sender.written(message.buffer);
       return;
     case 'subjects': {
-      const collector = matcher?.collector;
-      const subjects = (collector?.subjects(message.ruleId) ?? []).map((subject) => ({
+      const collector = collectorOf();
+      const subjects = collector.subjects(message.ruleId).map((subject) => ({
         ...subject,
-        evidenceHash: offerHash(
-          (collector as FindingCollector).evidenceJson(message.ruleId, subject.subjectKey),
-        ),
+        evidenceHash: offerHash(collector.evidenceJson(message.ruleId, subject.subjectKey)),
       }));
       send({ type: 'subjects', ruleId: message.ruleId, subjects });
       return;
     }
     case 'evidence': {
-      const collector = matcher?.collector;
-      if (!collector) throw new Error('evidence asked for before the catalogue was read');
+      const collector = collectorOf();
       const evidence = message.subjectKeys.map((key) => collector.evidenceJson(message.ruleId, key));
       send({ type: 'evidence', ruleId: message.ruleId, evidence });
       return;

@@ -8,10 +8,9 @@
 // CPU seconds, its peak RSS, and what it read or wrote. BENCH_MEMTRACE=1 also prints the process's memory
 // to stderr twice a second (BENCH_MEMTRACE=gc: after a full collection, which shows the live heap; needs
 // node's --expose-gc, and slows the step).
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { printStep, startSampler } from './step-support.mjs';
+import { printStep, startSampler, timedImport } from './step-support.mjs';
 
 const [modules, step, file, database] = process.argv.slice(2);
 if (!modules || !step || !file || !database) throw new Error('usage: <modules> <step> <file> <database>');
@@ -36,30 +35,17 @@ if (step === 'parse') {
   cpu = process.cpuUsage(cpuStart);
   detail = { records, rejects };
 } else if (step === 'import') {
-  const { openDatabase } = await load('db/database.js');
-  const handle = await openDatabase(
-    database.startsWith('postgres') ? { url: database } : { dataDir: database },
+  const run = await timedImport(load, database, (services, actor) =>
+    services.cpfOffers.importCatalogue(actor, file),
   );
-  const { createServices } = await load('services/index.js');
-  const { systemActor } = await load('core/access/policy.js');
-  const services = createServices(handle, {
-    publicUrl: 'http://bench',
-    filesDir: tmpdir(),
-    dataDir: tmpdir(),
-  });
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  const summary = await services.cpfOffers.importCatalogue(systemActor('bench'), file);
-  seconds = (performance.now() - started) / 1000;
-  cpu = process.cpuUsage(cpuStart);
+  ({ seconds, cpu } = run);
   detail = {
-    offers: summary.offers,
-    matched: summary.matched,
-    changes: summary.changes,
-    findings: summary.findings,
-    findingChanges: summary.findingChanges,
-    rejected: summary.rejected.length,
+    offers: run.summary.offers,
+    matched: run.summary.matched,
+    changes: run.summary.changes,
+    findings: run.summary.findings,
+    findingChanges: run.summary.findingChanges,
+    rejected: run.summary.rejected.length,
   };
-  await handle.close();
 } else throw new Error(`unknown step ${step}`);
 printStep(step, seconds, cpu, sampler.stop(), detail);

@@ -4,10 +4,9 @@
 // `bin/habilis.js` runs it once built) or, with `--import tsx`, src/. Plain JavaScript so that a step of the
 // compiled build runs without tsx's loader (its own thread and ~40 MB of RSS) that no user process has.
 // Prints one JSON line: the step, its wall and CPU seconds, its peak RSS, and what it read or wrote.
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { printStep, startSampler } from './step-support.mjs';
+import { printStep, startSampler, timedImport } from './step-support.mjs';
 
 const [modules, step, file, database] = process.argv.slice(2);
 if (!modules || !step || !file || !database) throw new Error('usage: <modules> <step> <file> <database>');
@@ -41,27 +40,15 @@ if (step === 'parse') {
   await migrateToLatest(handle.db);
   await handle.close();
 } else if (step === 'import') {
-  // As `habilis import france-competences` runs it: the database opened, every service wired (the CLI's
-  // openServices), then the import alone is timed.
-  const handle = await open();
-  const { createServices } = await load('services/index.js');
-  const { systemActor } = await load('core/access/policy.js');
-  const services = createServices(handle, {
-    publicUrl: 'http://bench',
-    filesDir: tmpdir(),
-    dataDir: tmpdir(),
-  });
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  const summary = await services.registry.importFranceCompetences(systemActor('bench'), file, {});
-  seconds = (performance.now() - started) / 1000;
-  cpu = process.cpuUsage(cpuStart);
+  const run = await timedImport(load, database, (services, actor) =>
+    services.registry.importFranceCompetences(actor, file, {}),
+  );
+  ({ seconds, cpu } = run);
   detail = {
-    certifications: summary.certifications,
-    skillBlocks: summary.skillBlocks,
-    declaredPartners: summary.declaredPartners,
-    changes: summary.changes,
+    certifications: run.summary.certifications,
+    skillBlocks: run.summary.skillBlocks,
+    declaredPartners: run.summary.declaredPartners,
+    changes: run.summary.changes,
   };
-  await handle.close();
 } else throw new Error(`unknown step ${step}`);
 printStep(step, seconds, cpu, sampler.stop(), detail);

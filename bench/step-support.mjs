@@ -35,3 +35,30 @@ export function printStep(step, seconds, cpu, peakBytes, detail) {
   const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100;
   console.log(JSON.stringify({ step, seconds, cpuSeconds, peakRssMb: Math.round(peakBytes / 1e6), detail }));
 }
+
+/**
+ * Runs an import as the CLI runs it: the database opened, every service wired (the CLI's openServices),
+ * then only `run` timed. Returns its wall and CPU time and what it answered.
+ */
+export async function timedImport(load, database, run) {
+  const { openDatabase } = await load('db/database.js');
+  const handle = await openDatabase(
+    database.startsWith('postgres') ? { url: database } : { dataDir: database },
+  );
+  const { createServices } = await load('services/index.js');
+  const { systemActor } = await load('core/access/policy.js');
+  const { tmpdir } = await import('node:os');
+  const services = createServices(handle, {
+    publicUrl: 'http://bench',
+    filesDir: tmpdir(),
+    dataDir: tmpdir(),
+  });
+  try {
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    const summary = await run(services, systemActor('bench'));
+    return { seconds: (performance.now() - started) / 1000, cpu: process.cpuUsage(cpuStart), summary };
+  } finally {
+    await handle.close();
+  }
+}
